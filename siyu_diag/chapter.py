@@ -1,0 +1,91 @@
+"""Open a client for the diagnosis chapter: the I/O around the pure computation.
+
+The notebook calls :func:`open_diagnosis` once; it validates the folder, loads the answers and
+rules, computes the diagnosis and records the provenance of every input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__, assets
+from .client import Client, load_client
+from .diagnosis import Diagnosis, diagnose
+from .errors import InputError, Problem
+from .findings import load_rules
+from .survey import load_responses
+
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A computed diagnosis with the language to show it in and where its inputs came from."""
+
+    client: Client
+    dx: Diagnosis
+    lang: str
+    provenance: dict[str, Any]
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, hex encoded."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def open_diagnosis(client_dir: str | Path, *, lang: str = "", min_group_size: int = 0) -> Chapter:
+    """Load, validate and diagnose a client folder.
+
+    Parameters
+    ----------
+    client_dir
+        The client folder, or ``sample:<slug>`` for a bundled sample.
+    lang
+        "zh" or "en"; empty means the client's configured language.
+    min_group_size
+        Smallest group shown; 0 means the client's ``survey.min_group_size``.
+
+    Returns
+    -------
+    Chapter
+    """
+    if lang not in ("", *LANGUAGES):
+        raise InputError(
+            Problem(
+                f"lang must be one of {list(LANGUAGES)} or empty, but '{lang}' was passed.",
+                key="lang",
+            )
+        )
+    if min_group_size < 0:
+        raise InputError(
+            Problem(
+                f"min_group_size must be 0 or more, but {min_group_size} was passed.",
+                key="min_group_size",
+            )
+        )
+    client = load_client(client_dir)
+    responses = load_responses(client)
+    rules_file = assets.data_path("rules", "findings-v1.yaml")
+    rules = load_rules(rules_file)
+    dx = diagnose(
+        client.config, client.bank, responses, rules, min_group_size=min_group_size or None
+    )
+    provenance = {
+        "package_version": __version__,
+        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "question_bank": {"id": client.bank.id, "version": client.bank.version},
+        "rules_version": rules.version,
+        "inputs": [
+            {"file": name, "sha256": sha256(path)} for name, path in client.input_files.items()
+        ],
+        "parameters": {"lang": lang or client.config.language, "min_group_size": dx.min_group_size},
+    }
+    return Chapter(client=client, dx=dx, lang=lang or client.config.language, provenance=provenance)

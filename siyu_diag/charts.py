@@ -1,0 +1,485 @@
+"""Report charts: radar, heatmap, sub-dimension bars, answer distributions and level strip.
+
+Every function follows one pattern: ``plot_x(data, *, ax=None, lang="zh", title=None, **kws)``
+returns the Axes it drew on. Without ``ax`` it creates its own figure with
+:func:`siyu_diag.style.new_figure` (never ``pyplot``); all drawing happens inside
+:func:`siyu_diag.style.house_style`, so global matplotlib settings are untouched. Display names
+in ``data`` are already localised by the caller; ``lang`` only picks the axis titles and units.
+Render a result with ``fig_to_data_uri(ax.figure)``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, FuncFormatter
+from matplotlib.transforms import ScaledTranslation
+
+from .fmt import fmt_score
+from .style import (
+    CURRENT_COLOR,
+    LEVEL_COLORS,
+    MISSING_COLOR,
+    SCORE_CMAP,
+    TARGET_COLOR,
+    diverging_palette,
+    house_style,
+    new_figure,
+)
+
+_LANGS = ("zh", "en")
+_WIDTH_IN = 7.0  # a full A4 text column
+_TEXT: dict[str, dict[str, str]] = {
+    "score": {"zh": "得分（0–100）", "en": "Score (0–100)"},
+    "share": {"zh": "回答占比（%）", "en": "Share of answers (%)"},
+    "current": {"zh": "现状", "en": "Current"},
+    "target": {"zh": "目标", "en": "Target"},
+    "dimension": {"zh": "维度", "en": "Dimension"},
+    "subdimension": {"zh": "子维度", "en": "Sub-dimension"},
+    "group": {"zh": "组别", "en": "Group"},
+    "item": {"zh": "题目", "en": "Item"},
+    "radar_title": {"zh": "各维度得分：现状与目标", "en": "Dimension scores: current and target"},
+    "heatmap_title": {"zh": "各组别维度得分", "en": "Dimension scores by group"},
+    "bars_title": {"zh": "子维度得分", "en": "Sub-dimension scores"},
+    "items_title": {"zh": "题目回答分布", "en": "Distribution of answers by item"},
+    "levels_title": {"zh": "成熟度等级定位", "en": "Position on the maturity levels"},
+}
+_WRAP = {"zh": 22, "en": 40}
+_CLOSING = "，。、；：！？）》」』】”’%,.;:!?)"
+
+
+def _t(key: str, lang: str) -> str:
+    return _TEXT[key][lang]
+
+
+def _check(data: pd.DataFrame, columns: Sequence[str], lang: str, name: str = "data") -> None:
+    if lang not in _LANGS:
+        raise ValueError(
+            f"The value for `lang` must be one of {list(_LANGS)}, but {lang!r} was passed."
+        )
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ValueError(
+            f"`{name}` is missing column(s) {missing}; expected columns {list(columns)}, "
+            f"found {list(data.columns)}."
+        )
+
+
+def _wrap(text: str, width: int) -> str:
+    """Wrap ``text`` to ``width`` characters, never starting a line with closing punctuation."""
+    lines = textwrap.wrap(str(text), width=width, break_on_hyphens=False) or [""]
+    for i in range(1, len(lines)):
+        while lines[i] and lines[i][0] in _CLOSING:
+            lines[i - 1] += lines[i][0]
+            lines[i] = lines[i][1:]
+    return "\n".join(line for line in lines if line)
+
+
+def _text_color(color: Any) -> str:
+    r, g, b = to_rgb(color)
+    return "#222222" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
+
+
+def plot_radar(
+    data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "zh", title: str | None = None, **kws
+) -> Axes:
+    """Radar chart of current and target scores per dimension.
+
+    Parameters
+    ----------
+    data
+        Columns ``dimension`` (display name), ``current`` and ``target`` (0–100), one row per
+        dimension in the order to draw them clockwise from the top.
+    ax
+        Polar Axes to draw on; a new figure is created when omitted.
+    lang
+        ``"zh"`` or ``"en"``: language of the legend and title.
+    title
+        Chart title; a default title when omitted, no title when ``""``.
+    **kws
+        Passed to :meth:`~matplotlib.axes.Axes.fill` for the current-state polygon.
+
+    Returns
+    -------
+    Axes
+    """
+    _check(data, ["dimension", "current", "target"], lang)
+    if ax is not None and ax.name != "polar":
+        raise ValueError(
+            "`ax` must be a polar Axes (e.g. from new_figure(..., polar=True)), "
+            f"but a {ax.name!r} Axes was passed."
+        )
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(6.0, 5.4, polar=True)
+        theta = np.linspace(0, 2 * np.pi, len(data), endpoint=False)
+        closed = np.append(theta, theta[:1])
+        current = data["current"].to_numpy(float)
+        target = data["target"].to_numpy(float)
+        ax.set_theta_offset(np.pi / 2)
+        ax.set_theta_direction(-1)
+        fill_kws = {"color": CURRENT_COLOR, "alpha": 0.22, "linewidth": 0, **kws}
+        ax.fill(closed, np.append(current, current[:1]), zorder=2, **fill_kws)
+        ax.plot(
+            closed,
+            np.append(current, current[:1]),
+            color=CURRENT_COLOR,
+            linewidth=1.8,
+            marker="o",
+            markersize=4,
+            zorder=3,
+            label=_t("current", lang),
+        )
+        ax.plot(
+            closed,
+            np.append(target, target[:1]),
+            color=TARGET_COLOR,
+            linewidth=1.6,
+            linestyle="--",
+            zorder=3,
+            label=_t("target", lang),
+        )
+        ax.set_xticks(
+            theta, labels=[_wrap(d, 8 if lang == "zh" else 14) for d in data["dimension"]]
+        )
+        ax.tick_params(axis="x", pad=8, labelsize=9)
+        ax.set_ylim(0, 100)
+        ax.set_yticks([20, 40, 60, 80, 100])
+        ax.tick_params(axis="y", labelsize=7, labelcolor="#777777")
+        ax.set_rlabel_position(180 / max(len(data), 1))
+        ax.set_xlabel(_t("score", lang), labelpad=10, color="#555555")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.02))
+        ax.set_title(_t("radar_title", lang) if title is None else title, pad=22)
+    return ax
+
+
+def plot_heatmap(
+    data: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    lang: str = "zh",
+    title: str | None = None,
+    n: pd.Series | None = None,
+    **kws,
+) -> Axes:
+    """Heatmap of dimension scores per group, annotated with one decimal.
+
+    Parameters
+    ----------
+    data
+        Index: group names (departments, role levels); columns: dimension names; values: scores
+        0–100. Missing cells (NaN) are drawn blank on a light grey background.
+    ax
+        Axes to draw on; a new figure is created when omitted.
+    lang
+        ``"zh"`` or ``"en"``: language of the axis titles.
+    title
+        Chart title; a default title when omitted, no title when ``""``.
+    n
+        Group sizes indexed like ``data``; each row label gets a suffix such as ``" (n=12)"``.
+    **kws
+        Passed to :func:`seaborn.heatmap`.
+
+    Returns
+    -------
+    Axes
+    """
+    _check(data, [], lang)
+    values = data.astype(float)
+    rows = [str(g) for g in values.index]
+    if n is not None:
+        sizes = n.reindex(values.index)
+        rows = [r if pd.isna(s) else f"{r} (n={int(s)})" for r, s in zip(rows, sizes, strict=True)]
+    wrap = 8 if lang == "zh" else 14
+    frame = pd.DataFrame(
+        values.to_numpy(), index=rows, columns=[_wrap(c, wrap) for c in values.columns]
+    )
+    annot = np.array([[fmt_score(v) for v in row] for row in values.to_numpy()], dtype=object)
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(_WIDTH_IN, 1.6 + 0.42 * len(rows))
+        ax.set_facecolor(MISSING_COLOR)
+        heat_kws = {
+            "cmap": SCORE_CMAP,
+            "linewidths": 1.5,
+            "linecolor": "white",
+            "annot_kws": {"fontsize": 8, "color": "#222222"},
+            "cbar_kws": {"label": _t("score", lang), "ticks": [0, 20, 40, 60, 80, 100]},
+            **kws,
+        }
+        sns.heatmap(frame, ax=ax, vmin=0, vmax=100, annot=annot, fmt="", **heat_kws)
+        ax.grid(False)
+        ax.tick_params(axis="both", length=0)
+        ax.tick_params(axis="x", rotation=0)
+        ax.tick_params(axis="y", rotation=0)
+        ax.set_xlabel(_t("dimension", lang))
+        ax.set_ylabel(_t("group", lang))
+        ax.set_title(_t("heatmap_title", lang) if title is None else title)
+    return ax
+
+
+def plot_subdimension_bars(
+    data: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    lang: str = "zh",
+    title: str | None = None,
+    thresholds: Sequence[float] = (),
+    **kws,
+) -> Axes:
+    """Horizontal bars of sub-dimension scores, grouped and coloured by dimension.
+
+    Parameters
+    ----------
+    data
+        Columns ``dimension``, ``subdimension`` (display names) and ``score`` (0–100), one row
+        per sub-dimension; dimensions are drawn in order of first appearance.
+    ax
+        Axes to draw on; a new figure is created when omitted.
+    lang
+        ``"zh"`` or ``"en"``: language of the axis titles.
+    title
+        Chart title; a default title when omitted, no title when ``""``.
+    thresholds
+        Scores at which to draw faint vertical reference lines, e.g. ``[20, 40, 60, 80]``.
+    **kws
+        Passed to :meth:`~matplotlib.axes.Axes.barh`.
+
+    Returns
+    -------
+    Axes
+    """
+    _check(data, ["dimension", "subdimension", "score"], lang)
+    dimensions = list(pd.unique(data["dimension"]))
+    palette = dict(zip(dimensions, sns.color_palette("muted", len(dimensions)), strict=True))
+    group = data["dimension"].map({d: i for i, d in enumerate(dimensions)}).to_numpy()
+    y = np.arange(len(data)) + 0.5 * group  # a half-bar gap between dimensions
+    scores = data["score"].to_numpy(float)
+    with house_style():
+        if ax is None:
+            rows = len(data) + 0.5 * len(dimensions)
+            _, ax = new_figure(_WIDTH_IN, 1.5 + 0.27 * rows)
+        for t in thresholds:
+            ax.axvline(t, color="#9A9A9A", linewidth=0.8, linestyle=":", zorder=0.5)
+        bar_kws = {"height": 0.72, **kws}
+        ax.barh(y, scores, color=[palette[d] for d in data["dimension"]], **bar_kws)
+        for yi, score in zip(y, scores, strict=True):
+            inside = score > 90
+            ax.text(
+                score - 1 if inside else score + 1,
+                yi,
+                fmt_score(score),
+                va="center",
+                ha="right" if inside else "left",
+                fontsize=7.5,
+                color="white" if inside else "#333333",
+            )
+        ax.set_yticks(y, labels=[str(s) for s in data["subdimension"]])
+        ax.set_ylim(y.max() + 0.7, y.min() - 0.7)
+        ax.set_xlim(0, 100)
+        ax.xaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel(_t("score", lang))
+        ax.set_ylabel(_t("subdimension", lang))
+        handles = [Patch(color=palette[d], label=str(d)) for d in dimensions]
+        ax.legend(
+            handles=handles,
+            title=_t("dimension", lang),
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+        )
+        ax.set_title(_t("bars_title", lang) if title is None else title)
+    return ax
+
+
+def plot_item_distribution(
+    data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "zh", title: str | None = None, **kws
+) -> Axes:
+    """Diverging stacked bars of the answer distribution of each item.
+
+    Bars are centred on the neutral point: with an odd number of categories the middle one is
+    split half left, half right of zero; with an even number the split lies between the two
+    middle categories.
+
+    Parameters
+    ----------
+    data
+        Index: item labels; columns: answer categories in scale order (disagree → agree),
+        2 to 11 of them; values: shares 0–1 that sum to 1 per row.
+    ax
+        Axes to draw on; a new figure is created when omitted.
+    lang
+        ``"zh"`` or ``"en"``: language of the axis titles and line width of wrapped labels
+        (22 characters in Chinese, 40 in English).
+    title
+        Chart title; a default title when omitted, no title when ``""``.
+    **kws
+        Passed to :meth:`~matplotlib.axes.Axes.barh`.
+
+    Returns
+    -------
+    Axes
+    """
+    _check(data, [], lang)
+    k = data.shape[1]
+    if not 2 <= k <= 11:
+        raise ValueError(
+            f"`data` must have between 2 and 11 answer-category columns, but {k} were passed."
+        )
+    shares = data.to_numpy(float)
+    half = k // 2
+    left = shares[:, :half].sum(axis=1) + (shares[:, half] / 2 if k % 2 else 0.0)
+    starts = np.cumsum(shares, axis=1) - shares - left[:, None]
+    labels = [_wrap(item, _WRAP[lang]) for item in data.index]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    colors = diverging_palette(k)
+    y = np.arange(len(data))
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(_WIDTH_IN, 1.8 + 0.2 * lines + 0.18 * len(data))
+        bar_kws = {"height": 0.64, "edgecolor": "white", "linewidth": 0.6, **kws}
+        for j, category in enumerate(data.columns):
+            ax.barh(
+                y, shares[:, j], left=starts[:, j], color=colors[j], label=str(category), **bar_kws
+            )
+            for yi, share, start in zip(y, shares[:, j], starts[:, j], strict=True):
+                if share >= 0.1:
+                    ax.text(
+                        start + share / 2,
+                        yi,
+                        f"{share:.0%}",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color=_text_color(colors[j]),
+                    )
+        ax.axvline(0, color="#555555", linewidth=0.9, zorder=0.8)
+        ax.set_xlim(-1, 1)
+        ax.xaxis.set_major_locator(FixedLocator(np.linspace(-1, 1, 9)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{abs(x):.0%}"))
+        ax.set_yticks(y, labels=labels, multialignment="left")
+        ax.set_ylim(len(data) - 0.5, -0.5)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel(_t("share", lang))
+        ax.set_ylabel(_t("item", lang))
+        below = ScaledTranslation(0, -0.45, ax.figure.dpi_scale_trans)
+        ncol = k if k <= 7 else -(-k // 2)  # one row, or two rows read left to right
+        handles, texts = ax.get_legend_handles_labels()
+        order = [i for c in range(ncol) for i in range(c, k, ncol)]  # legend fills by column
+        ax.legend(
+            [handles[i] for i in order],
+            [texts[i] for i in order],
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=ax.transAxes + below,
+            ncol=ncol,
+            handlelength=1.2,
+            columnspacing=1.2,
+        )
+        ax.set_title(_t("items_title", lang) if title is None else title)
+    return ax
+
+
+def plot_level_strip(
+    data: pd.DataFrame,
+    *,
+    levels: pd.DataFrame,
+    ax: Axes | None = None,
+    lang: str = "zh",
+    title: str | None = None,
+    **kws,
+) -> Axes:
+    """Strip of the five maturity-level bands with a marker for each score below it.
+
+    The bands form a strip across the top of the chart; each point gets its own row underneath,
+    labelled on the left, with a marker coloured by the level it falls in and its value.
+
+    Parameters
+    ----------
+    data
+        Columns ``label`` and ``score`` (0–100), e.g. the overall score and each dimension, in
+        the order to list them from the top.
+    levels
+        Columns ``level`` (1–5), ``name`` (display name), ``lower`` and ``upper`` (score bounds).
+    ax
+        Axes to draw on; a new figure is created when omitted.
+    lang
+        ``"zh"`` or ``"en"``: language of the axis titles.
+    title
+        Chart title; a default title when omitted, no title when ``""``.
+    **kws
+        Passed to :meth:`~matplotlib.axes.Axes.scatter` for the markers.
+
+    Returns
+    -------
+    Axes
+    """
+    _check(data, ["label", "score"], lang)
+    _check(levels, ["level", "name", "lower", "upper"], lang, name="levels")
+    bad = sorted(set(levels["level"]) - set(LEVEL_COLORS))
+    if bad:
+        raise ValueError(
+            f"`levels['level']` must be in {list(LEVEL_COLORS)}, but {bad} was passed."
+        )
+    bands = levels.sort_values("level")
+    scores = data["score"].to_numpy(float)
+    edges = bands["upper"].to_numpy(float)[:-1]
+    point_levels = bands["level"].to_numpy()[np.searchsorted(edges, scores, side="right")]
+    y = np.arange(len(data)) + 1.0
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(_WIDTH_IN, 1.5 + 0.28 * (len(data) + 1))
+        for lv in bands.itertuples(index=False):
+            color = LEVEL_COLORS[int(lv.level)]
+            ax.barh(
+                0,
+                lv.upper - lv.lower,
+                left=lv.lower,
+                height=0.8,
+                color=color,
+                edgecolor="white",
+                linewidth=1.5,
+            )
+            ax.text(
+                (lv.lower + lv.upper) / 2,
+                0,
+                f"L{int(lv.level)} {lv.name}",
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                color=_text_color(color),
+            )
+        for edge in edges:
+            ax.axvline(edge, color="#BBBBBB", linewidth=0.7, linestyle=":", zorder=0.5)
+        ax.hlines(y, 0, scores, color="#CCCCCC", linewidth=1.0, zorder=1)
+        marker_kws = {"s": 46, "edgecolor": "#333333", "linewidth": 0.8, "zorder": 3, **kws}
+        ax.scatter(scores, y, c=[LEVEL_COLORS[int(v)] for v in point_levels], **marker_kws)
+        for yi, score in zip(y, scores, strict=True):
+            right = score > 93
+            ax.text(
+                score - 2.2 if right else score + 2.2,
+                yi,
+                fmt_score(score),
+                va="center",
+                ha="right" if right else "left",
+                fontsize=7.5,
+                color="#333333",
+            )
+        ax.set_yticks(y, labels=[str(label) for label in data["label"]])
+        ax.set_ylim(y[-1] + 0.7 if len(y) else 0.7, -0.5)
+        ax.set_xlim(0, 100)
+        ax.xaxis.set_major_locator(FixedLocator(sorted({*bands["lower"], *bands["upper"]})))
+        ax.tick_params(axis="y", length=0)
+        ax.grid(False)
+        ax.spines[["left", "right", "top"]].set_visible(False)
+        ax.set_xlabel(_t("score", lang))
+        ax.set_title(_t("levels_title", lang) if title is None else title)
+    return ax

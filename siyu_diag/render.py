@@ -1,0 +1,410 @@
+"""Render the diagnosis chapter as HTML fragments for the notebook and the report.
+
+Structure, then render: this module arranges the computed figures (localised names, rows for
+tables, data for charts) and hands them to the Jinja templates in ``templates/fragments/``, which
+place values and do no arithmetic. Each ``render_*`` returns a :class:`Fragment`, which a notebook
+displays as HTML; its table-of-contents entries travel in the output's metadata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from . import __version__, assets, charts, fmt, vocab
+from ._validation import read_yaml
+from .chapter import Chapter
+from .client import ClientConfig
+from .diagnosis import roadmap
+from .findings import PHASES
+from .style import fig_to_data_uri
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of the report: HTML plus the table-of-contents entries it starts."""
+
+    html: str
+    toc: list[dict[str, Any]] = field(default_factory=list)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html}, {"siyu": {"toc": self.toc}}
+
+
+@cache
+def strings() -> dict[str, dict[str, str]]:
+    """Every label of the fragments, ``{key: {"zh": ..., "en": ...}}``."""
+    return read_yaml(assets.template_path("fragments", "strings.yaml"))
+
+
+def label(key: str, lang: str, **values: Any) -> str:
+    """A localised label, with ``{name}`` placeholders filled from ``values``."""
+    text = strings()[key][lang]
+    return text.format(**values) if values else text
+
+
+@cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(assets.template_path("fragments"))),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(fmt.FILTERS)
+    return env
+
+
+def _render(
+    template: str, ch: Chapter, toc: list[dict[str, Any]] | None = None, **context: Any
+) -> Fragment:
+    lang = ch.lang
+
+    def t(key: str, **values: Any) -> str:
+        return label(key, lang, **values)
+
+    html = _env().get_template(template).render(t=t, lang=lang, **context)
+    return Fragment(html=html, toc=toc or [])
+
+
+def _dim_name(ch: Chapter, dim: str) -> str:
+    return ch.dx.bank.dimension_index[dim].name.get(ch.lang)
+
+
+def _group_name(group: str, kind: str, lang: str) -> str:
+    table = vocab.departments() if kind == "department" else vocab.role_levels()
+    return table.name(group, lang)
+
+
+def _levels(lang: str) -> pd.DataFrame:
+    return vocab.maturity_levels(lang)
+
+
+def _level_name(level: int, lang: str) -> str:
+    names = _levels(lang).set_index("level")["name"]
+    return f"L{level} {names.get(level, '')}".strip()
+
+
+def _dimension_rows(ch: Chapter) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.dimension,
+            "name": _dim_name(ch, r.dimension),
+            "score": r.score,
+            "level": int(r.level),
+            "level_name": _level_name(int(r.level), ch.lang),
+            "target_level": int(r.target_level),
+            "target_name": _level_name(int(r.target_level), ch.lang),
+            "gap": r.gap_to_target,
+            "alpha": r.alpha,
+            "agreement": r.agreement,
+        }
+        for r in ch.dx.dimensions.itertuples()
+    ]
+
+
+def _finding_rows(findings: pd.DataFrame, ch: Chapter) -> list[dict[str, Any]]:
+    lang = ch.lang
+    return [
+        {
+            "rule": f.rule,
+            "dimension": _dim_name(ch, f.dimension)
+            if f.dimension in ch.dx.bank.dimension_index
+            else f.dimension,
+            "severity": f.severity,
+            "severity_label": label(f"severity_{f.severity}", lang),
+            "phase": f.phase,
+            "phase_label": label(f"phase_{f.phase}", lang),
+            "title": getattr(f, f"title_{lang}"),
+            "evidence": getattr(f, f"evidence_{lang}"),
+            "recommendation": getattr(f, f"recommendation_{lang}"),
+        }
+        for f in findings.itertuples()
+    ]
+
+
+def _gap_rows(gaps: pd.DataFrame, ch: Chapter, kind: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "dimension": _dim_name(ch, g.dimension),
+            "a": _group_name(g.group_a, kind, ch.lang),
+            "b": _group_name(g.group_b, kind, ch.lang),
+            "n_a": g.n_a,
+            "n_b": g.n_b,
+            "mean_a": g.mean_a,
+            "mean_b": g.mean_b,
+            "gap": g.gap,
+            "g": g.hedges_g,
+            "p": g.p_holm,
+            "strength": g.strength,
+            "strength_label": label(f"strength_{g.strength}", ch.lang),
+        }
+        for g in gaps.itertuples()
+    ]
+
+
+def cover(config: ClientConfig, lang: str, bank_label: str) -> dict[str, Any]:
+    """What the report template's cover, contents and footer show."""
+    return {
+        "lang": lang,
+        "brand": config.brand,
+        "title": label("report_title", lang),
+        "subtitle": label("report_subtitle", lang),
+        "date": config.date.isoformat(),
+        "consultant": config.consultant,
+        "confidential_note": label("confidential", lang),
+        "footer": f"{label('footer', lang)} {__version__} · {bank_label}",
+        "labels": {k: label(k, lang) for k in ("contents", "prepared_by", "date")},
+    }
+
+
+def render_summary(ch: Chapter) -> Fragment:
+    """The executive summary: level, four dimensions, top findings, first actions, biggest gap."""
+    dx = ch.dx
+    counted = dx.dept_gaps[dx.dept_gaps["counts"]]
+    first_actions = dx.findings[dx.findings["phase"] == PHASES[0]].head(3)
+    return _render(
+        "summary.html.j2",
+        ch,
+        toc=[{"id": "summary", "title": label("summary", ch.lang), "level": 1}],
+        overall=dx.overall,
+        level=dx.level,
+        level_name=_level_name(dx.level, ch.lang),
+        level_description=_levels(ch.lang).set_index("level")["description"].get(dx.level, ""),
+        dimensions=_dimension_rows(ch),
+        respondents=dx.n_respondents,
+        n_departments=len(dx.departments),
+        findings=_finding_rows(dx.findings.head(3), ch),
+        actions=_finding_rows(first_actions, ch),
+        gap=(_gap_rows(counted.head(1), ch, "department") or [None])[0],
+    )
+
+
+def render_overview(ch: Chapter) -> Fragment:
+    """Chapter opening: radar of current vs target, level strip and the dimension table."""
+    dx, lang = ch.dx, ch.lang
+    dims = _dimension_rows(ch)
+    radar = pd.DataFrame(
+        {
+            "dimension": [d["name"] for d in dims],
+            "current": [d["score"] for d in dims],
+            "target": dx.dimensions["target_score"].tolist(),
+        }
+    )
+    points = pd.DataFrame(
+        [{"label": label("overall_score", lang), "score": dx.overall}]
+        + [{"label": d["name"], "score": d["score"]} for d in dims]
+    )
+    return _render(
+        "overview.html.j2",
+        ch,
+        toc=[
+            {"id": "diagnosis", "title": label("chapter_diagnosis", lang), "level": 1},
+            {"id": "overview", "title": label("sec_overview", lang), "level": 2},
+        ],
+        dimensions=dims,
+        overall=dx.overall,
+        level_name=_level_name(dx.level, lang),
+        radar=fig_to_data_uri(charts.plot_radar(radar, lang=lang).figure),
+        strip=fig_to_data_uri(
+            charts.plot_level_strip(points, levels=_levels(lang), lang=lang).figure
+        ),
+    )
+
+
+def render_subdimensions(ch: Chapter) -> Fragment:
+    """Sub-dimension bars and table."""
+    dx, lang = ch.dx, ch.lang
+    data = pd.DataFrame(
+        {
+            "dimension": [_dim_name(ch, d) for d in dx.subdimensions["dimension"]],
+            "subdimension": [
+                dx.bank.subdimension_name(d, s, lang)
+                for d, s in zip(
+                    dx.subdimensions["dimension"], dx.subdimensions["subdimension"], strict=True
+                )
+            ],
+            "score": dx.subdimensions["score"],
+            "n_items": dx.subdimensions["n_items"],
+        }
+    )
+    chart = charts.plot_subdimension_bars(data, lang=lang, thresholds=[20, 40, 60, 80])
+    return _render(
+        "subdimensions.html.j2",
+        ch,
+        toc=[{"id": "subdimensions", "title": label("sec_subdims", lang), "level": 2}],
+        rows=data.to_dict("records"),
+        chart=fig_to_data_uri(chart.figure),
+    )
+
+
+def _heatmap(frame: pd.DataFrame, ch: Chapter, kind: str) -> str | None:
+    if frame.empty:
+        return None
+    data = frame.drop(columns="n").rename(columns=lambda d: _dim_name(ch, d))
+    data.index = [_group_name(g, kind, ch.lang) for g in frame.index]
+    n = pd.Series(frame["n"].to_numpy(), index=data.index)
+    return fig_to_data_uri(charts.plot_heatmap(data, n=n, lang=ch.lang).figure)
+
+
+def render_groups(ch: Chapter) -> Fragment:
+    """Department and role-level breakdowns, perception gaps and the rule that judges them."""
+    dx, lang = ch.dx, ch.lang
+    hidden = [
+        f"{_group_name(h.group, h.kind, lang)}（n={h.n}）"
+        if lang == "zh"
+        else f"{_group_name(h.group, h.kind, lang)} (n={h.n})"
+        for h in dx.hidden.itertuples()
+    ]
+    return _render(
+        "groups.html.j2",
+        ch,
+        toc=[{"id": "groups", "title": label("sec_groups", lang), "level": 2}],
+        dept_chart=_heatmap(dx.departments, ch, "department"),
+        role_chart=_heatmap(dx.role_levels, ch, "role_level"),
+        dept_gaps=_gap_rows(dx.dept_gaps[dx.dept_gaps["counts"]], ch, "department"),
+        role_gaps=_gap_rows(dx.role_gaps, ch, "role_level"),
+        hidden=hidden,
+        min_group=dx.min_group_size,
+        dims=_dimension_rows(ch),
+    )
+
+
+def render_items(ch: Chapter) -> Fragment:
+    """Diverging answer distributions per dimension and the lowest/highest items."""
+    dx, lang = ch.dx, ch.lang
+    bank = dx.bank
+    columns = [bank.scale.label(v, lang) for v in dx.distribution.columns]
+    figures = []
+    for d in bank.dimensions:
+        ids = [i.id for i in bank.items if i.dimension == d.id and i.id in dx.distribution.index]
+        dist = dx.distribution.loc[ids].dropna(how="all")
+        if dist.empty:
+            continue
+        dist.columns = columns
+        dist.index = [f"{i} {bank.item_index[i].text.get(lang)}" for i in dist.index]
+        ax = charts.plot_item_distribution(dist, lang=lang)
+        figures.append(
+            {
+                "caption": label("fig_items", lang, dim=d.name.get(lang)),
+                "uri": fig_to_data_uri(ax.figure),
+            }
+        )
+
+    def rows(frame):
+        return [
+            {
+                "id": r.item,
+                "text": bank.item_index[r.item].text.get(lang),
+                "dimension": _dim_name(ch, r.dimension),
+                "score": r.score,
+                "n": r.n,
+                "agree": r.agree,
+                "reverse": r.reverse,
+            }
+            for r in frame.itertuples()
+        ]
+
+    ranked = dx.items.dropna(subset=["score"]).sort_values(["score", "item"])
+    return _render(
+        "items.html.j2",
+        ch,
+        toc=[{"id": "items", "title": label("sec_items", lang), "level": 2}],
+        figures=figures,
+        lowest=rows(ranked.head(5)),
+        highest=rows(ranked.tail(5).iloc[::-1]),
+    )
+
+
+def render_findings(ch: Chapter) -> Fragment:
+    """Every fired finding, ranked, then the roadmap by phase."""
+    lang = ch.lang
+    phases = [
+        {"id": p, "label": label(f"phase_{p}", lang), "findings": _finding_rows(f, ch)}
+        for p, f in roadmap(ch.dx.findings).items()
+    ]
+    return _render(
+        "findings.html.j2",
+        ch,
+        toc=[
+            {"id": "findings", "title": label("sec_findings", lang), "level": 2},
+            {"id": "roadmap", "title": label("sec_roadmap", lang), "level": 2},
+        ],
+        findings=_finding_rows(ch.dx.findings, ch),
+        phases=phases,
+    )
+
+
+def _quality_rows(ch: Chapter) -> list[str]:
+    out = []
+    for q in ch.dx.quality.itertuples():
+        value = "" if pd.isna(q.value) else int(q.value)
+        text = label(f"q_{q.kind}", ch.lang, subject=q.subject, value=value, rows=q.rows)
+        if q.kind in ("straight_lining", "speeding"):
+            text += label("q_excluded" if q.excluded else "q_kept", ch.lang)
+        out.append(text)
+    return out
+
+
+def render_appendix(ch: Chapter) -> Fragment:
+    """Method, levels, data quality, the question bank and provenance."""
+    dx, lang = ch.dx, ch.lang
+    bank = dx.bank
+    scores = dx.items.set_index("item")
+    items = [
+        {
+            "id": i.id,
+            "dimension": _dim_name(ch, i.dimension),
+            "subdimension": bank.subdimension_name(i.dimension, i.subdimension, lang),
+            "text": i.text.get(lang),
+            "reverse": i.reverse,
+            "audience": label(f"audience_{i.audience}", lang),
+            "score": scores["score"].get(i.id),
+            "n": scores["n"].get(i.id),
+        }
+        for i in bank.items
+    ]
+    from . import gaps
+
+    return _render(
+        "appendix.html.j2",
+        ch,
+        toc=[
+            {"id": "appendix", "title": label("appendix", lang), "level": 1},
+            {"id": "method", "title": label("sec_method", lang), "level": 2},
+            {"id": "quality", "title": label("sec_quality", lang), "level": 2},
+            {"id": "bank", "title": label("sec_bank", lang), "level": 2},
+            {"id": "provenance", "title": label("sec_provenance", lang), "level": 2},
+        ],
+        levels=_levels(lang).to_dict("records"),
+        quality=_quality_rows(ch),
+        items=items,
+        bank=bank,
+        prov=ch.provenance,
+        min_group=dx.min_group_size,
+        rule={
+            "points": gaps.MIN_POINTS,
+            "effect": gaps.MIN_EFFECT,
+            "n": gaps.MIN_TEST_N,
+            "p": gaps.P_LEVEL,
+        },
+        scale_min=bank.scale.min,
+        scale_max=bank.scale.max,
+    )
+
+
+#: The chapter's fragments in report order.
+SECTIONS = (
+    render_summary,
+    render_overview,
+    render_subdimensions,
+    render_groups,
+    render_items,
+    render_findings,
+    render_appendix,
+)

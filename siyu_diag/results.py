@@ -1,0 +1,272 @@
+"""``results.json``: every figure the report states, machine-readable, with a versioned schema.
+
+The schema is the pydantic model :class:`Results`; ``Results.model_json_schema()`` gives it as
+JSON Schema, and the README documents its fields. Bump :data:`SCHEMA_VERSION` on any change that
+removes or renames a field.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from .chapter import Chapter
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InputFile(_Model):
+    """An input file and its SHA-256."""
+
+    file: str
+    sha256: str
+
+
+class BankRef(_Model):
+    """The question bank used."""
+
+    id: str
+    version: str
+
+
+class Provenance(_Model):
+    """Where the numbers came from."""
+
+    package_version: str
+    generated_at: str
+    question_bank: BankRef
+    rules_version: str
+    inputs: list[InputFile]
+    parameters: dict[str, str | int | float | bool]
+
+
+class Client(_Model):
+    """Who the report is for."""
+
+    brand: str
+    slug: str
+    industry: str
+    stage: str
+    date: str
+    consultant: str
+    language: str
+
+
+class DimensionResult(_Model):
+    """One dimension's figures (scores 0–100; levels 1–5)."""
+
+    id: str
+    name: str
+    score: float | None
+    level: int
+    target_level: int
+    target_score: float
+    gap_to_target: float | None
+    alpha: float | None
+    agreement: float | None
+    subdimensions: dict[str, float | None]
+
+
+class ItemResult(_Model):
+    """One item's figures."""
+
+    id: str
+    dimension: str
+    subdimension: str
+    reverse: bool
+    n: int
+    n_na: int
+    score: float | None
+    agree: float | None
+
+
+class GroupResult(_Model):
+    """A department or role level shown in the report (hidden groups are never listed)."""
+
+    group: str
+    n: int
+    scores: dict[str, float | None]
+
+
+class GapResult(_Model):
+    """A perception gap between two groups on one dimension."""
+
+    dimension: str
+    group_a: str
+    group_b: str
+    n_a: int
+    n_b: int
+    gap: float
+    hedges_g: float | None
+    p_holm: float | None
+    strength: str
+
+
+class FindingResult(_Model):
+    """A fired finding rule."""
+
+    rule: str
+    dimension: str
+    severity: str
+    phase: str
+    priority: float
+    title: str
+    evidence: str
+    recommendation: str
+
+
+class QualityNote(_Model):
+    """A data-quality note (rows are spreadsheet rows of the export)."""
+
+    kind: str
+    rows: str
+    subject: str
+    value: float | None
+    excluded: bool
+
+
+class Diagnosis(_Model):
+    """The diagnosis chapter's figures."""
+
+    respondents: int
+    overall_score: float
+    overall_level: int
+    min_group_size: int
+    dimensions: list[DimensionResult]
+    items: list[ItemResult]
+    departments: list[GroupResult]
+    role_levels: list[GroupResult]
+    hidden_groups: int
+    department_gaps: list[GapResult]
+    role_gaps: list[GapResult]
+    findings: list[FindingResult]
+    data_quality: list[QualityNote]
+
+
+class Results(_Model):
+    """The whole of ``results.json``."""
+
+    schema_version: str
+    client: Client
+    provenance: Provenance
+    diagnosis: Diagnosis
+
+
+def _clean(value):
+    """JSON-safe: NaN → None, numpy scalars → Python."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def _records(frame, columns):
+    return [{c: _clean(getattr(r, c)) for c in columns} for r in frame.itertuples()]
+
+
+def build_results(chapter: Chapter) -> Results:
+    """Collect the chapter's figures into a :class:`Results` (text in the chapter's language)."""
+    dx, lang, cfg = chapter.dx, chapter.lang, chapter.dx.config
+    subs = dx.subdimensions
+    dims = [
+        DimensionResult(
+            id=r.dimension,
+            name=dx.bank.dimension_index[r.dimension].name.get(lang),
+            score=_clean(r.score),
+            level=int(r.level),
+            target_level=int(r.target_level),
+            target_score=float(r.target_score),
+            gap_to_target=_clean(r.gap_to_target),
+            alpha=_clean(r.alpha),
+            agreement=_clean(r.agreement),
+            subdimensions={
+                s.subdimension: _clean(s.score)
+                for s in subs[subs["dimension"] == r.dimension].itertuples()
+            },
+        )
+        for r in dx.dimensions.itertuples()
+    ]
+
+    def groups(frame):
+        return [
+            GroupResult(
+                group=str(g),
+                n=int(row["n"]),
+                scores={k: _clean(v) for k, v in row.drop("n").items()},
+            )
+            for g, row in frame.iterrows()
+        ]
+
+    gap_cols = list(GapResult.model_fields)
+    return Results(
+        schema_version=SCHEMA_VERSION,
+        client=Client(
+            brand=cfg.brand,
+            slug=cfg.slug,
+            industry=cfg.industry,
+            stage=cfg.stage,
+            date=cfg.date.isoformat(),
+            consultant=cfg.consultant,
+            language=lang,
+        ),
+        provenance=Provenance(**chapter.provenance),
+        diagnosis=Diagnosis(
+            respondents=dx.n_respondents,
+            overall_score=dx.overall,
+            overall_level=dx.level,
+            min_group_size=dx.min_group_size,
+            dimensions=dims,
+            items=_records(dx.items.rename(columns={"item": "id"}), list(ItemResult.model_fields)),
+            departments=groups(dx.departments),
+            role_levels=groups(dx.role_levels),
+            hidden_groups=len(dx.hidden),
+            department_gaps=_records(dx.dept_gaps, gap_cols),
+            role_gaps=_records(dx.role_gaps, gap_cols),
+            findings=[
+                FindingResult(
+                    rule=f.rule,
+                    dimension=f.dimension,
+                    severity=f.severity,
+                    phase=f.phase,
+                    priority=f.priority,
+                    title=getattr(f, f"title_{lang}"),
+                    evidence=getattr(f, f"evidence_{lang}"),
+                    recommendation=getattr(f, f"recommendation_{lang}"),
+                )
+                for f in dx.findings.itertuples()
+            ],
+            data_quality=_records(dx.quality, list(QualityNote.model_fields)),
+        ),
+    )
+
+
+def write_json_atomic(data: dict, path: str | Path) -> Path:
+    """Write JSON to ``path`` through a temporary file in the same folder, then rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save_results(chapter: Chapter, path: str | Path) -> Path | None:
+    """Write ``results.json`` for the chapter; does nothing when ``path`` is empty."""
+    if not path:
+        return None
+    return write_json_atomic(build_results(chapter).model_dump(mode="json"), path)

@@ -1,0 +1,217 @@
+"""House style of every chart: bundled CJK font, palettes and figure helpers.
+
+The style is applied with :func:`house_style`, a context manager around
+:func:`matplotlib.rc_context`, so nothing leaks into the global ``rcParams``. Figures are built
+with :class:`matplotlib.figure.Figure` directly (never ``pyplot``), so nothing is registered in
+pyplot's global figure list either. The only global change is that :func:`register_font` adds the
+bundled font file to matplotlib's font manager, once.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import matplotlib as mpl
+import seaborn as sns
+from cycler import cycler
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.colors import LinearSegmentedColormap, to_hex
+from matplotlib.figure import Figure
+
+from . import assets
+
+#: Family used for glyphs the bundled subset does not cover.
+FALLBACK_FAMILY = "DejaVu Sans"
+
+#: One colour per maturity level 1..5, red → amber → yellow → light green → green. Built on the
+#: Okabe–Ito colours (vermillion, orange, yellow, bluish green), which stay distinct under the
+#: common colour-vision deficiencies; lightness also changes from level to level.
+LEVEL_COLORS: dict[int, str] = {
+    1: "#D55E00",
+    2: "#E69F00",
+    3: "#F0E442",
+    4: "#A6D96A",
+    5: "#009E73",
+}
+
+#: Colour of the client's current state (e.g. the filled radar polygon).
+CURRENT_COLOR = "#2F6DB5"
+
+#: Colour of the target state (e.g. the dashed radar line).
+TARGET_COLOR = "#C8501E"
+
+#: Colour of neutral answers and of missing cells.
+NEUTRAL_COLOR = "#C9C9C9"
+
+#: Colour of a hidden or missing heatmap cell.
+MISSING_COLOR = "#EEEEEE"
+
+#: Sequential 0–100 colour map running through the level colours.
+SCORE_CMAP = LinearSegmentedColormap.from_list(
+    "siyu_score", [LEVEL_COLORS[level] for level in range(1, 6)]
+)
+
+_DPI = 150
+
+
+def diverging_palette(n: int) -> list[str]:
+    """Return ``n`` colours from "disagree" (red) to "agree" (blue).
+
+    Parameters
+    ----------
+    n
+        Number of answer categories, at least 2. For an odd ``n`` the middle colour is
+        :data:`NEUTRAL_COLOR`.
+
+    Returns
+    -------
+    list of str
+        Hex colours in scale order.
+    """
+    if n < 2:
+        raise ValueError(f"`n` must be at least 2, but {n!r} was passed.")
+    colors = [to_hex(c) for c in sns.color_palette("RdBu", n)]
+    if n % 2:
+        colors[n // 2] = NEUTRAL_COLOR
+    return colors
+
+
+def register_font() -> str:
+    """Add the bundled CJK font to matplotlib's font manager and return its family name.
+
+    Calling it again does nothing more: the file is added once per process.
+
+    Returns
+    -------
+    str
+        The family name to use in ``font.family``, e.g. ``"Noto Sans CJK SC"``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the bundled font file is missing from the installation.
+    """
+    return _register_font()
+
+
+@cache
+def _register_font() -> str:
+    path = assets.font_path()
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"The bundled chart font is missing: expected {path.name} in the package data "
+            "folder 'data/fonts'. Reinstall siyu-diag or rebuild it with "
+            "data/fonts/subset_font.py."
+        )
+    manager = font_manager.fontManager
+    if not any(entry.fname == str(path) for entry in manager.ttflist):
+        manager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def _rc(family: str) -> dict[str, Any]:
+    rc: dict[str, Any] = dict(sns.axes_style("whitegrid"))
+    rc.update(
+        {
+            "font.family": [family, FALLBACK_FAMILY],
+            "font.sans-serif": [family, FALLBACK_FAMILY],
+            "axes.unicode_minus": False,
+            "axes.prop_cycle": cycler(color=sns.color_palette("muted").as_hex()),
+            "axes.titlesize": 11,
+            "axes.titleweight": "regular",
+            "axes.titlepad": 8,
+            "axes.labelsize": 9,
+            "axes.edgecolor": "#B0B0B0",
+            "grid.color": "#E4E4E4",
+            "grid.linewidth": 0.6,
+            "font.size": 9,
+            "xtick.labelsize": 8,
+            "ytick.labelsize": 8,
+            "legend.fontsize": 8,
+            "legend.title_fontsize": 8,
+            "legend.frameon": False,
+            "figure.dpi": 100,
+            "figure.facecolor": "white",
+            "savefig.dpi": _DPI,
+            "savefig.facecolor": "white",
+            "savefig.bbox": "tight",
+        }
+    )
+    return rc
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house chart style inside a ``with`` block.
+
+    White grid, muted palette, the bundled CJK font (with DejaVu Sans as fallback), an ASCII
+    hyphen as minus sign and font sizes for A4 reports. ``rcParams`` are restored on exit.
+
+    Yields
+    ------
+    None
+
+    Examples
+    --------
+    >>> with house_style():
+    ...     fig, ax = new_figure(6, 3)
+    """
+    family = register_font()
+    with mpl.rc_context(_rc(family)):
+        yield
+
+
+def new_figure(width_in: float, height_in: float, *, polar: bool = False) -> tuple[Figure, Axes]:
+    """Create a stand-alone figure with one Axes, in the house style.
+
+    The figure is a :class:`matplotlib.figure.Figure`, not a pyplot figure: it is not registered
+    anywhere and is freed when no longer referenced.
+
+    Parameters
+    ----------
+    width_in, height_in
+        Figure size in inches.
+    polar
+        Create polar Axes (for radar charts).
+
+    Returns
+    -------
+    tuple of Figure and Axes
+    """
+    with house_style():
+        fig = Figure(figsize=(width_in, height_in), layout="constrained")
+        ax = fig.add_subplot(projection="polar" if polar else None)
+    return fig, ax
+
+
+def fig_to_data_uri(fig: Figure, *, fmt: str = "png") -> str:
+    """Render ``fig`` to a base64 ``data:`` URI for embedding in HTML.
+
+    Parameters
+    ----------
+    fig
+        The figure to render.
+    fmt
+        ``"png"`` or ``"svg"``.
+
+    Returns
+    -------
+    str
+        E.g. ``"data:image/png;base64,iVBORw0..."``.
+    """
+    mime = {"png": "image/png", "svg": "image/svg+xml"}
+    if fmt not in mime:
+        raise ValueError(
+            f"The value for `fmt` must be one of {list(mime)}, but {fmt!r} was passed."
+        )
+    buffer = io.BytesIO()
+    with house_style():
+        fig.savefig(buffer, format=fmt, bbox_inches="tight", dpi=_DPI)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"data:{mime[fmt]};base64,{encoded}"

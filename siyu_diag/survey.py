@@ -1,0 +1,522 @@
+"""Load questionnaire exports (CSV/XLSX) the way Chinese survey platforms write them.
+
+Accepted: UTF-8, UTF-8 with BOM and GBK/GB18030 text; item headers given as item ids or as
+"number、wording"; answers as numbers or as the scale's labels; the platforms' metadata columns
+(submission time, duration, source, IP …) are ignored, except the duration, used for quality
+checks. Every problem is collected and reported at once, each naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import vocab
+from ._validation import did_you_mean
+from .bank import QuestionBank, normalise_label
+from .client import Client, SurveyColumns
+from .errors import InputError, Problem
+
+#: Columns of :attr:`Responses.respondents`.
+RESPONDENT_COLUMNS = ("row", "department", "department_label", "role_level", "duration_s")
+
+_ROLE_HEADERS = {
+    "respondent": ("respondent", "respondentid", "id", "编号", "答卷编号", "序号"),
+    "department": ("department", "dept", "部门", "所在部门", "您所在的部门", "你所在的部门"),
+    "role_level": ("rolelevel", "level", "层级", "岗位层级", "职级", "您的岗位层级", "您的职级"),
+    "duration": ("duration", "durations", "所用时间", "答题时长", "用时", "填写时长"),
+}
+_METADATA_HEADERS = {
+    "提交答卷时间",
+    "提交时间",
+    "开始时间",
+    "结束时间",
+    "开始答题时间",
+    "来源",
+    "来源详情",
+    "来自ip",
+    "ip",
+    "ip地址",
+    "总分",
+    "微信昵称",
+    "姓名",
+    "手机",
+    "手机号",
+    "联系方式",
+    "城市",
+    "省份",
+    "submittedat",
+    "submissiontime",
+    "source",
+    "sourcedetail",
+    "starttime",
+    "endtime",
+    "name",
+    "phone",
+    "email",
+}
+_BLANKS = {"", "(跳过)", "（跳过）", "(空)", "（空）", "-", "--", "nan", "none", "null"}
+_QUESTION_PREFIX = re.compile(
+    r"^\s*[Qq第]?\s*(?P<num>[A-Za-z]*\d+)\s*[、.．:：)）]\s*(?P<text>.+)$"
+)
+
+
+@dataclass(frozen=True)
+class Responses:
+    """Validated answers, one row per respondent (index: respondent id, never shown).
+
+    Attributes
+    ----------
+    answers
+        Respondent × item, raw scale values as floats; blanks and N/A are NaN.
+    not_applicable
+        Respondent × item, True where the respondent answered "not applicable".
+    respondents
+        ``row`` (spreadsheet row), ``department`` (canonical id or the label),
+        ``department_label``, ``role_level`` (management / frontline), ``duration_s``.
+    quality
+        Data-quality notes: ``kind``, ``rows`` (spreadsheet rows concerned), ``subject``,
+        ``value``, ``excluded`` (whether those answers were left out).
+    file
+        The export's name, as given in ``client.yaml``.
+    """
+
+    answers: pd.DataFrame
+    not_applicable: pd.DataFrame
+    respondents: pd.DataFrame
+    quality: pd.DataFrame
+    file: str
+
+
+def _read_text(path: Path) -> tuple[str, str]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        Problem(
+            "is neither UTF-8 nor GBK/GB18030 text.",
+            file=path.name,
+            hint="export the survey again as CSV (UTF-8) or as XLSX.",
+        )
+    )
+
+
+def read_table(path: Path, *, label: str, sheet: str | None = None) -> pd.DataFrame:
+    """Read a CSV (any supported encoding) or XLSX file as strings, headers untouched."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            text, _ = _read_text(path)
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        elif suffix in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object)
+            frame = frame.map(_cell_text)
+        else:
+            raise InputError(
+                Problem(
+                    f"has the extension '{suffix}'; expected .csv or .xlsx.",
+                    file=label,
+                    hint="export the questionnaire as CSV or XLSX.",
+                )
+            )
+    except (pd.errors.ParserError, ValueError, OSError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(
+            Problem(
+                f"cannot be read as a table: {exc}",
+                file=label,
+                hint="open it in a spreadsheet program and save it again as CSV or XLSX.",
+            )
+        ) from None
+    frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
+    return frame
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass(frozen=True)
+class _Layout:
+    respondent: str | None
+    department: str
+    role_level: str
+    duration: str | None
+    items: dict[str, str]  # column header -> item id
+    ignored: list[str]
+
+
+def _find_role_column(headers, role: str, override: str | None, problems, label) -> str | None:
+    if override:
+        if override in headers:
+            return override
+        problems.append(
+            Problem(
+                f"the column '{override}' named in client.yaml (survey.columns.{role}) is not in "
+                "the file." + did_you_mean(override, headers),
+                file=label,
+                hint="correct survey.columns in client.yaml to a header of the file.",
+            )
+        )
+        return None
+    for h in headers:
+        text = _strip_number(h)
+        if normalise_label(text).replace("_", "") in _ROLE_HEADERS[role]:
+            return h
+    return None
+
+
+def _strip_number(header: str) -> str:
+    m = _QUESTION_PREFIX.match(header)
+    return m.group("text") if m else header
+
+
+def _match_item(header: str, bank: QuestionBank, wording: dict[str, str]) -> str | None:
+    ids = {i.lower(): i for i in bank.item_index}
+    if header.strip().lower() in ids:
+        return ids[header.strip().lower()]
+    m = _QUESTION_PREFIX.match(header)
+    if m:
+        if m.group("num").lower() in ids:
+            return ids[m.group("num").lower()]
+        return wording.get(normalise_label(m.group("text")))
+    return wording.get(normalise_label(header))
+
+
+def _layout(frame: pd.DataFrame, bank: QuestionBank, cols: SurveyColumns, label: str) -> _Layout:
+    headers = list(frame.columns)
+    problems: list[Problem] = []
+    found = {
+        role: _find_role_column(headers, role, getattr(cols, role), problems, label)
+        for role in _ROLE_HEADERS
+    }
+    for role in ("department", "role_level"):
+        if found[role] is None and getattr(cols, role) is None:
+            problems.append(
+                Problem(
+                    f"no {role.replace('_', ' ')} column found.",
+                    file=label,
+                    hint=(
+                        f"add a column headed '{'部门' if role == 'department' else '岗位层级'}', "
+                        f"or name the column in client.yaml under survey.columns.{role}."
+                    ),
+                )
+            )
+    wording = {}
+    for item in bank.items:
+        wording[normalise_label(item.text.zh)] = item.id
+        wording[normalise_label(item.text.en)] = item.id
+    items: dict[str, str] = {}
+    ignored = []
+    role_cols = {c for c in found.values() if c}
+    item_like = re.compile(r"^[A-Za-z]{1,3}\d{1,3}$")
+    for h in headers:
+        if h in role_cols:
+            continue
+        item_id = _match_item(h, bank, wording)
+        if item_id:
+            if item_id in items.values():
+                problems.append(
+                    Problem(
+                        f"item {item_id} appears in more than one column.",
+                        file=label,
+                        column=h,
+                        hint="delete the duplicate column.",
+                    )
+                )
+            items[h] = item_id
+        elif item_like.match(h.strip()):
+            problems.append(
+                Problem(
+                    f"'{h}' looks like an item id but is not in question bank {bank.label}."
+                    + did_you_mean(h, bank.item_index),
+                    file=label,
+                    column=h,
+                    hint="correct the header, or point survey.bank to the bank it came from.",
+                )
+            )
+        else:
+            ignored.append(h)
+    missing = [i for i in bank.item_index if i not in items.values()]
+    if missing and len(missing) < len(bank.items):
+        problems.append(
+            Problem(
+                f"{len(missing)} item(s) of question bank {bank.label} have no column: "
+                f"{', '.join(missing)}.",
+                file=label,
+                hint="export every question, or give the file's own bank in survey.bank.",
+            )
+        )
+    elif not items:
+        problems.append(
+            Problem(
+                f"no column matches an item of question bank {bank.label}.",
+                file=label,
+                hint="headers must be item ids (e.g. 'G01') or '12、<the item wording>'.",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return _Layout(
+        respondent=found["respondent"],
+        department=found["department"],
+        role_level=found["role_level"],
+        duration=found["duration"],
+        items=items,
+        ignored=[h for h in ignored if normalise_label(h) not in _METADATA_HEADERS],
+    )
+
+
+def _parse_duration(text: str) -> float:
+    text = text.strip()
+    if not text:
+        return np.nan
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*(秒|s|sec)?", text):
+        return float(m.group(1))
+    m = re.fullmatch(r"(?:(\d+)\s*分(?:钟)?)?\s*(?:(\d+)\s*秒)?", text)
+    if m and (m.group(1) or m.group(2)):
+        return float(m.group(1) or 0) * 60 + float(m.group(2) or 0)
+    if m := re.fullmatch(r"(\d+):(\d{1,2})(?::(\d{1,2}))?", text):
+        parts = [int(p) for p in m.groups() if p is not None]
+        return (
+            float(parts[0] * 3600 + parts[1] * 60 + parts[2])
+            if len(parts) == 3
+            else float(parts[0] * 60 + parts[1])
+        )
+    return np.nan
+
+
+def _parse_answers(frame, layout, bank, label, problems):
+    scale = bank.scale
+    labels = scale.label_map()
+    n = len(frame)
+    values = np.full((n, len(layout.items)), np.nan)
+    na = np.zeros((n, len(layout.items)), dtype=bool)
+    expected = f"a whole number from {scale.min} to {scale.max}"
+    label_texts = [p.zh for p in scale.points if p.zh]
+    if label_texts:
+        expected += f" or one of {'/'.join(label_texts)}"
+    for j, (col, item_id) in enumerate(layout.items.items()):
+        allow_na = bank.item_index[item_id].allow_na
+        for i, cell in enumerate(frame[col].tolist()):
+            text = str(cell).strip()
+            if text.lower() in _BLANKS:
+                continue
+            key = normalise_label(re.sub(r"分$", "", text))
+            try:
+                number = float(key)
+            except ValueError:
+                number = None
+            if number is not None and number.is_integer() and scale.min <= number <= scale.max:
+                values[i, j] = number
+            elif number is None and key in labels:
+                value = labels[key]
+                if value is None:
+                    na[i, j] = True
+                    if not allow_na:
+                        problems.append(
+                            Problem(
+                                f"'{text}' (not applicable) is not an allowed answer to item "
+                                f"{item_id}.",
+                                file=label,
+                                row=i + 2,
+                                column=col,
+                                hint="leave the cell blank if the respondent skipped it.",
+                            )
+                        )
+                else:
+                    values[i, j] = value
+            else:
+                problems.append(
+                    Problem(
+                        f"'{text}' is not an answer on the scale; expected {expected}.",
+                        file=label,
+                        row=i + 2,
+                        column=col,
+                        hint="correct the cell or leave it blank.",
+                    )
+                )
+    ids = list(layout.items.values())
+    return pd.DataFrame(values, columns=ids), pd.DataFrame(na, columns=ids)
+
+
+def _parse_groups(frame, layout, client, label, problems):
+    survey = client.config.survey
+    depts, roles = vocab.departments(), vocab.role_levels()
+    rows = []
+    for i in range(len(frame)):
+        row = i + 2
+        dept_label = str(frame[layout.department].iat[i]).strip()
+        role_label = str(frame[layout.role_level].iat[i]).strip()
+        if not dept_label:
+            problems.append(
+                Problem(
+                    "the department is blank.",
+                    file=label,
+                    row=row,
+                    column=layout.department,
+                    hint="fill in the department.",
+                )
+            )
+        role = roles.canonical(role_label, survey.role_levels) if role_label else None
+        if role not in ("management", "frontline"):
+            problems.append(
+                Problem(
+                    f"role level '{role_label}' is neither management nor front line.",
+                    file=label,
+                    row=row,
+                    column=layout.role_level,
+                    hint=(
+                        "use 管理者/一线员工, or map this label in client.yaml under "
+                        f"survey.role_levels (e.g. '{role_label or '主管'}: management')."
+                    ),
+                )
+            )
+        duration = (
+            _parse_duration(str(frame[layout.duration].iat[i])) if layout.duration else np.nan
+        )
+        rows.append(
+            {
+                "row": row,
+                "department": depts.canonical(dept_label, survey.departments) or dept_label,
+                "department_label": dept_label,
+                "role_level": role,
+                "duration_s": duration,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(RESPONDENT_COLUMNS))
+
+
+def load_responses(client: Client) -> Responses:
+    """Read and validate the client's questionnaire export.
+
+    Parameters
+    ----------
+    client
+        The loaded client folder (its ``survey`` section says where the file is).
+
+    Returns
+    -------
+    Responses
+        Answers, respondents and data-quality notes.
+
+    Raises
+    ------
+    InputError
+        Listing every problem at once, each with file, row and column.
+    """
+    survey = client.config.survey
+    label = survey.file
+    frame = read_table(client.survey_file, label=label, sheet=survey.sheet)
+    frame = frame[~(frame.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1))]
+    frame = frame.reset_index(drop=True) if len(frame) else frame
+    if frame.empty:
+        raise InputError(
+            Problem(
+                "has no answers.",
+                file=label,
+                hint="export the survey again once people have answered.",
+            )
+        )
+    layout = _layout(frame, client.bank, survey.columns, label)
+    problems: list[Problem] = []
+    answers, na = _parse_answers(frame, layout, client.bank, label, problems)
+    respondents = _parse_groups(frame, layout, client, label, problems)
+    ids = (
+        frame[layout.respondent].astype(str).str.strip().tolist()
+        if layout.respondent
+        else [f"r{r}" for r in respondents["row"]]
+    )
+    for i, rid in enumerate(ids):
+        if not rid:
+            problems.append(
+                Problem(
+                    "the respondent id is blank.",
+                    file=label,
+                    row=i + 2,
+                    column=layout.respondent,
+                    hint="give every row an id.",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    index = pd.Index(ids, name="respondent")
+    answers.index = na.index = respondents.index = index
+    return _check_quality(
+        Responses(answers, na, respondents, pd.DataFrame(), label),
+        ignored=layout.ignored,
+        min_group=survey.min_group_size,
+        min_seconds_per_item=survey.min_seconds_per_item,
+        exclude=survey.exclude_flagged,
+    )
+
+
+def _note(kind, rows=(), subject="", value=np.nan, excluded=False) -> dict:
+    return {
+        "kind": kind,
+        "rows": ", ".join(str(r) for r in rows),
+        "subject": subject,
+        "value": value,
+        "excluded": excluded,
+    }
+
+
+def _check_quality(resp: Responses, *, ignored, min_group, min_seconds_per_item, exclude):
+    """Flag duplicates, straight-lining, speeding and small groups; drop what must go."""
+    notes = [_note("ignored_column", subject=h) for h in ignored]
+    answers, people = resp.answers, resp.respondents
+    dup = answers.index.duplicated(keep="last")
+    if dup.any():
+        notes.append(
+            _note("duplicate_id", rows=people["row"][dup], value=int(dup.sum()), excluded=True)
+        )
+    keep = ~dup
+    same = answers[keep].fillna(-1).round(6).astype(str).agg("|".join, axis=1)
+    twins = same.duplicated(keep=False) & answers[keep].notna().sum(axis=1).ge(5)
+    if twins.any():
+        notes.append(
+            _note("identical_answers", rows=people[keep]["row"][twins], value=int(twins.sum()))
+        )
+    answered = answers.notna().sum(axis=1)
+    straight = (answers.nunique(axis=1) == 1) & (answered >= 8)
+    speeding = people["duration_s"] < min_seconds_per_item * answered
+    flagged = keep & (straight | speeding).to_numpy()
+    if straight[keep].any():
+        notes.append(
+            _note(
+                "straight_lining",
+                rows=people["row"][keep & straight.to_numpy()],
+                value=int(straight[keep].sum()),
+                excluded=exclude,
+            )
+        )
+    if speeding[keep].any():
+        notes.append(
+            _note(
+                "speeding",
+                rows=people["row"][keep & speeding.to_numpy()],
+                value=int(speeding[keep].sum()),
+                excluded=exclude,
+            )
+        )
+    if exclude:
+        keep = keep & ~flagged
+    answers, na, people = answers[keep], resp.not_applicable[keep], people[keep]
+    for dept, size in people["department"].value_counts().items():
+        if size < min_group:
+            notes.append(_note("small_group", subject=str(dept), value=int(size)))
+    quality = pd.DataFrame(notes, columns=["kind", "rows", "subject", "value", "excluded"])
+    return Responses(answers, na, people, quality, resp.file)
