@@ -40,9 +40,10 @@ ITEM_COLUMNS = (
 def score_answers(answers: pd.DataFrame, bank: QuestionBank) -> pd.DataFrame:
     """Convert raw answers (respondent × item) to 0–100 scores with reverse keys applied."""
     lo, hi = bank.scale.min, bank.scale.max
-    reverse = pd.Series({i: bank.item_index[i].reverse for i in answers.columns})
     scaled = (answers - lo) / (hi - lo) * 100.0
-    return scaled.where(~reverse, 100.0 - scaled)
+    flip = [c for c in answers.columns if bank.item_index[c].reverse]
+    scaled[flip] = 100.0 - scaled[flip]
+    return scaled
 
 
 def score_items(

@@ -117,7 +117,7 @@ def read_table(path: Path, *, label: str, sheet: str | None = None) -> pd.DataFr
             text, _ = _read_text(path)
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         elif suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object)
+            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, keep_default_na=False)
             frame = frame.map(_cell_text)
         else:
             raise InputError(
