@@ -210,4 +210,5 @@ def evaluate_rules(
             row[f"recommendation_{lang}"] = rule.recommendation.get(lang)
         rows.append(row)
     out = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
-    return out.sort_values(["priority", "rule"], ascending=[False, True]).reset_index(drop=True)
+    # stable: equal priorities keep the order of the rule file
+    return out.sort_values("priority", ascending=False, kind="stable").reset_index(drop=True)

@@ -288,7 +288,7 @@ def render_items(ch: Chapter) -> Fragment:
             continue
         dist.columns = columns
         dist.index = [f"{i} {bank.item_index[i].text.get(lang)}" for i in dist.index]
-        ax = charts.plot_item_distribution(dist, lang=lang)
+        ax = charts.plot_item_distribution(dist, lang=lang, title=d.name.get(lang))
         figures.append(
             {
                 "caption": label("fig_items", lang, dim=d.name.get(lang)),
@@ -321,9 +321,14 @@ def render_items(ch: Chapter) -> Fragment:
     )
 
 
+#: Findings shown as full cards; the rest are listed in a compact table.
+CARD_LIMIT = 10
+
+
 def render_findings(ch: Chapter) -> Fragment:
-    """Every fired finding, ranked, then the roadmap by phase."""
+    """The fired findings, ranked (the first :data:`CARD_LIMIT` in full), then the roadmap."""
     lang = ch.lang
+    findings = _finding_rows(ch.dx.findings, ch)
     phases = [
         {"id": p, "label": label(f"phase_{p}", lang), "findings": _finding_rows(f, ch)}
         for p, f in roadmap(ch.dx.findings).items()

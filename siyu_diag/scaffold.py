@@ -28,13 +28,15 @@ def _slugify(name: str) -> str:
 def write_questionnaire(bank: QuestionBank, path: Path, lang: str = "zh") -> Path:
     """Write a blank questionnaire workbook for respondents, generated from ``bank``.
 
-    Sheet 1 explains how to answer; sheet 2 has one row per respondent with drop-down lists for
-    department, level and every answer (the scale's labels, plus "not applicable" where allowed).
+    Sheet 1 has one row per respondent with drop-down lists for department, level and every
+    answer (the scale's labels, plus "not applicable" where allowed); sheet 2 explains how to
+    answer.
     The headers are ``<item id>、<wording>``, which the loader reads back.
     """
     wb = Workbook()
-    guide = wb.active
-    guide.title = "说明" if lang == "zh" else "Guide"
+    sheet = wb.active
+    sheet.title = "问卷" if lang == "zh" else "Answers"
+    guide = wb.create_sheet("说明" if lang == "zh" else "Guide")
     scale = bank.scale
     labels = [scale.label(v, lang) for v in range(scale.min, scale.max + 1)]
     lines = (
@@ -60,7 +62,6 @@ def write_questionnaire(bank: QuestionBank, path: Path, lang: str = "zh") -> Pat
     for i, line in enumerate(lines, start=1):
         guide.cell(row=i, column=1, value=line)
     guide.column_dimensions["A"].width = 100
-    sheet = wb.create_sheet("问卷" if lang == "zh" else "Answers")
     headers = ["编号", "部门", "岗位层级"] + [f"{it.id}、{it.text.get(lang)}" for it in bank.items]
     for col, text in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=col, value=text)
@@ -83,7 +84,6 @@ def write_questionnaire(bank: QuestionBank, path: Path, lang: str = "zh") -> Pat
         dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
         dv.add(f"{letter}2:{letter}500")
         sheet.add_data_validation(dv)
-    wb.active = 1
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
