@@ -31,7 +31,8 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
                 return None
             current = field.annotation
         elif typing.get_origin(current) in (list, tuple, dict):
-            current = typing.get_args(current)[-1]
+            # the value type: X of list[X], V of dict[K, V], X of tuple[X, ...] (not the "...")
+            current = [a for a in typing.get_args(current) if a is not Ellipsis][-1]
         else:
             return None
     current = _unwrap(current)

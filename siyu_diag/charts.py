@@ -52,7 +52,17 @@ _TEXT: dict[str, dict[str, str]] = {
     "items_title": {"zh": "题目回答分布", "en": "Distribution of answers by item"},
     "levels_title": {"zh": "成熟度等级定位", "en": "Position on the maturity levels"},
 }
-_WRAP = {"zh": 22, "en": 40}
+_WRAP = {"zh": 22, "en": 40}  # characters per line of item labels
+_SHORT = {"zh": 8, "en": 14}  # characters per line of dimension names on a radar or heatmap
+_CENTER = dict(ha="center", va="center")
+_SMALL = dict(va="center", fontsize=7.5, color="#333333")
+_CLEAR = dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none")  # hide lines behind
+_CURRENT_LINE = dict(color=CURRENT_COLOR, marker="o", markersize=4, linewidth=1.7, zorder=3)
+_TARGET_LINE = dict(color=TARGET_COLOR, linestyle="--", linewidth=1.7, zorder=3)
+_ANNOT = dict(fontsize=8, color="#222222")
+_HEAT = dict(cmap=SCORE_CMAP, linewidths=1.5, linecolor="white", annot_kws=_ANNOT)
+_BAND = dict(height=0.8, edgecolor="white", linewidth=1.5)
+_BELOW = dict(loc="upper center", bbox_to_anchor=(0.5, 0.0), handlelength=1.2, columnspacing=1.2)
 _CLOSING = "，。、；：！？）》」』】”’%,.;:!?)"
 
 
@@ -84,8 +94,28 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _text_color(color: Any) -> str:
+    """Dark or white text, whichever reads better on ``color``."""
     r, g, b = to_rgb(color)
     return "#222222" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
+
+
+def _finish(ax: Axes, lang: str, key: str, title: str | None, x: str = "", y: str = "") -> None:
+    """Set the default (``key``) or given title and the axis titles (keys of ``_TEXT``)."""
+    ax.set_title(_t(key, lang) if title is None else title)
+    if x:
+        ax.set_xlabel(_t(x, lang))
+    if y:
+        ax.set_ylabel(_t(y, lang))
+
+
+def _end_label(
+    ax: Axes, x: float, y: float, text: str, room: float, pad: float, color: str
+) -> None:
+    """Write ``text`` right of ``x``, or left of it in ``color`` if less than ``room`` is left."""
+    if x > 100 - room:
+        ax.text(x - pad, y, text, **{**_SMALL, "ha": "right", "color": color})
+    else:
+        ax.text(x + pad, y, text, ha="left", bbox=_CLEAR, **_SMALL)
 
 
 def plot_radar(
@@ -101,7 +131,7 @@ def plot_radar(
     ax
         Polar Axes to draw on; a new figure is created when omitted.
     lang
-        ``"zh"`` or ``"en"``: language of the legend and title.
+        ``"zh"`` or ``"en"``: language of the legend and titles.
     title
         Chart title; a default title when omitted, no title when ``""``.
     **kws
@@ -117,47 +147,29 @@ def plot_radar(
             "`ax` must be a polar Axes (e.g. from new_figure(..., polar=True)), "
             f"but a {ax.name!r} Axes was passed."
         )
+    theta = np.linspace(0, 2 * np.pi, len(data), endpoint=False)
+    closed = np.append(theta, theta[:1])
+    current = data["current"].to_numpy(float)
+    target = data["target"].to_numpy(float)
     with house_style():
         if ax is None:
             _, ax = new_figure(6.0, 5.4, polar=True)
-        theta = np.linspace(0, 2 * np.pi, len(data), endpoint=False)
-        closed = np.append(theta, theta[:1])
-        current = data["current"].to_numpy(float)
-        target = data["target"].to_numpy(float)
-        ax.set_theta_offset(np.pi / 2)
+        ax.set_theta_offset(np.pi / 2)  # first dimension at the top, then clockwise
         ax.set_theta_direction(-1)
-        fill_kws = {"color": CURRENT_COLOR, "alpha": 0.22, "linewidth": 0, **kws}
-        ax.fill(closed, np.append(current, current[:1]), zorder=2, **fill_kws)
-        ax.plot(
-            closed,
-            np.append(current, current[:1]),
-            color=CURRENT_COLOR,
-            linewidth=1.8,
-            marker="o",
-            markersize=4,
-            zorder=3,
-            label=_t("current", lang),
-        )
-        ax.plot(
-            closed,
-            np.append(target, target[:1]),
-            color=TARGET_COLOR,
-            linewidth=1.6,
-            linestyle="--",
-            zorder=3,
-            label=_t("target", lang),
-        )
-        ax.set_xticks(
-            theta, labels=[_wrap(d, 8 if lang == "zh" else 14) for d in data["dimension"]]
-        )
+        fill_kws = {"color": CURRENT_COLOR, "alpha": 0.22, "linewidth": 0, "zorder": 2, **kws}
+        ax.fill(closed, np.append(current, current[:1]), **fill_kws)
+        ax.plot(closed, np.append(current, current[:1]), label=_t("current", lang), **_CURRENT_LINE)
+        ax.plot(closed, np.append(target, target[:1]), label=_t("target", lang), **_TARGET_LINE)
+        ax.set_xticks(theta, labels=[_wrap(d, _SHORT[lang]) for d in data["dimension"]])
         ax.tick_params(axis="x", pad=8, labelsize=9)
         ax.set_ylim(0, 100)
         ax.set_yticks([20, 40, 60, 80, 100])
         ax.tick_params(axis="y", labelsize=7, labelcolor="#777777")
         ax.set_rlabel_position(180 / max(len(data), 1))
-        ax.set_xlabel(_t("score", lang), labelpad=10, color="#555555")
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.02))
-        ax.set_title(_t("radar_title", lang) if title is None else title, pad=22)
+        _finish(ax, lang, "radar_title", title, x="score")
+        ax.xaxis.labelpad = 10
+        ax.set_title(ax.get_title(), pad=22)
     return ax
 
 
@@ -176,11 +188,11 @@ def plot_heatmap(
     ----------
     data
         Index: group names (departments, role levels); columns: dimension names; values: scores
-        0–100. Missing cells (NaN) are drawn blank on a light grey background.
+        0–100 on a fixed 0–100 colour scale. Missing cells (NaN) are left blank on light grey.
     ax
         Axes to draw on; a new figure is created when omitted.
     lang
-        ``"zh"`` or ``"en"``: language of the axis titles.
+        ``"zh"`` or ``"en"``: language of the titles.
     title
         Chart title; a default title when omitted, no title when ``""``.
     n
@@ -198,31 +210,21 @@ def plot_heatmap(
     if n is not None:
         sizes = n.reindex(values.index)
         rows = [r if pd.isna(s) else f"{r} (n={int(s)})" for r, s in zip(rows, sizes, strict=True)]
-    wrap = 8 if lang == "zh" else 14
-    frame = pd.DataFrame(
-        values.to_numpy(), index=rows, columns=[_wrap(c, wrap) for c in values.columns]
-    )
+    columns = [_wrap(c, _SHORT[lang]) for c in values.columns]
+    frame = pd.DataFrame(values.to_numpy(), index=rows, columns=columns)
     annot = np.array([[fmt_score(v) for v in row] for row in values.to_numpy()], dtype=object)
     with house_style():
         if ax is None:
             _, ax = new_figure(_WIDTH_IN, 1.6 + 0.42 * len(rows))
         ax.set_facecolor(MISSING_COLOR)
-        heat_kws = {
-            "cmap": SCORE_CMAP,
-            "linewidths": 1.5,
-            "linecolor": "white",
-            "annot_kws": {"fontsize": 8, "color": "#222222"},
-            "cbar_kws": {"label": _t("score", lang), "ticks": [0, 20, 40, 60, 80, 100]},
-            **kws,
-        }
+        cbar = {"label": _t("score", lang), "ticks": [0, 20, 40, 60, 80, 100]}
+        heat_kws = {**_HEAT, "cbar_kws": cbar, **kws}
         sns.heatmap(frame, ax=ax, vmin=0, vmax=100, annot=annot, fmt="", **heat_kws)
         ax.grid(False)
         ax.tick_params(axis="both", length=0)
         ax.tick_params(axis="x", rotation=0)
         ax.tick_params(axis="y", rotation=0)
-        ax.set_xlabel(_t("dimension", lang))
-        ax.set_ylabel(_t("group", lang))
-        ax.set_title(_t("heatmap_title", lang) if title is None else title)
+        _finish(ax, lang, "heatmap_title", title, x="dimension", y="group")
     return ax
 
 
@@ -245,7 +247,7 @@ def plot_subdimension_bars(
     ax
         Axes to draw on; a new figure is created when omitted.
     lang
-        ``"zh"`` or ``"en"``: language of the axis titles.
+        ``"zh"`` or ``"en"``: language of the titles.
     title
         Chart title; a default title when omitted, no title when ``""``.
     thresholds
@@ -265,38 +267,22 @@ def plot_subdimension_bars(
     scores = data["score"].to_numpy(float)
     with house_style():
         if ax is None:
-            rows = len(data) + 0.5 * len(dimensions)
-            _, ax = new_figure(_WIDTH_IN, 1.5 + 0.27 * rows)
+            _, ax = new_figure(_WIDTH_IN, 1.5 + 0.27 * (len(data) + 0.5 * len(dimensions)))
         for t in thresholds:
             ax.axvline(t, color="#9A9A9A", linewidth=0.8, linestyle=":", zorder=0.5)
         bar_kws = {"height": 0.72, **kws}
         ax.barh(y, scores, color=[palette[d] for d in data["dimension"]], **bar_kws)
-        for yi, score in zip(y, scores, strict=True):
-            inside = score > 90
-            ax.text(
-                score - 1 if inside else score + 1,
-                yi,
-                fmt_score(score),
-                va="center",
-                ha="right" if inside else "left",
-                fontsize=7.5,
-                color="white" if inside else "#333333",
-            )
+        for yi, score, dim in zip(y, scores, data["dimension"], strict=True):
+            _end_label(ax, score, yi, fmt_score(score), 8, 1, _text_color(palette[dim]))
         ax.set_yticks(y, labels=[str(s) for s in data["subdimension"]])
         ax.set_ylim(y.max() + 0.7, y.min() - 0.7)
         ax.set_xlim(0, 100)
         ax.xaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel(_t("score", lang))
-        ax.set_ylabel(_t("subdimension", lang))
         handles = [Patch(color=palette[d], label=str(d)) for d in dimensions]
-        ax.legend(
-            handles=handles,
-            title=_t("dimension", lang),
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-        )
-        ax.set_title(_t("bars_title", lang) if title is None else title)
+        legend = {"title": _t("dimension", lang), "loc": "upper left", "bbox_to_anchor": (1.01, 1)}
+        ax.legend(handles=handles, **legend)
+        _finish(ax, lang, "bars_title", title, x="score", y="subdimension")
     return ax
 
 
@@ -307,7 +293,7 @@ def plot_item_distribution(
 
     Bars are centred on the neutral point: with an odd number of categories the middle one is
     split half left, half right of zero; with an even number the split lies between the two
-    middle categories.
+    middle categories. The x axis shows shares as percentages on both sides of zero.
 
     Parameters
     ----------
@@ -317,7 +303,7 @@ def plot_item_distribution(
     ax
         Axes to draw on; a new figure is created when omitted.
     lang
-        ``"zh"`` or ``"en"``: language of the axis titles and line width of wrapped labels
+        ``"zh"`` or ``"en"``: language of the titles and line length of wrapped item labels
         (22 characters in Chinese, 40 in English).
     title
         Chart title; a default title when omitted, no title when ``""``.
@@ -350,17 +336,10 @@ def plot_item_distribution(
             ax.barh(
                 y, shares[:, j], left=starts[:, j], color=colors[j], label=str(category), **bar_kws
             )
+            text = {**_CENTER, "fontsize": 6.5, "color": _text_color(colors[j])}
             for yi, share, start in zip(y, shares[:, j], starts[:, j], strict=True):
                 if share >= 0.1:
-                    ax.text(
-                        start + share / 2,
-                        yi,
-                        f"{share:.0%}",
-                        ha="center",
-                        va="center",
-                        fontsize=7,
-                        color=_text_color(colors[j]),
-                    )
+                    ax.text(start + share / 2, yi, f"{share:.0%}", **text)
         ax.axvline(0, color="#555555", linewidth=0.9, zorder=0.8)
         ax.set_xlim(-1, 1)
         ax.xaxis.set_major_locator(FixedLocator(np.linspace(-1, 1, 9)))
@@ -368,23 +347,13 @@ def plot_item_distribution(
         ax.set_yticks(y, labels=labels, multialignment="left")
         ax.set_ylim(len(data) - 0.5, -0.5)
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel(_t("share", lang))
-        ax.set_ylabel(_t("item", lang))
-        below = ScaledTranslation(0, -0.45, ax.figure.dpi_scale_trans)
         ncol = k if k <= 7 else -(-k // 2)  # one row, or two rows read left to right
+        order = [i for c in range(ncol) for i in range(c, k, ncol)]  # a legend fills by column
         handles, texts = ax.get_legend_handles_labels()
-        order = [i for c in range(ncol) for i in range(c, k, ncol)]  # legend fills by column
-        ax.legend(
-            [handles[i] for i in order],
-            [texts[i] for i in order],
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.0),
-            bbox_transform=ax.transAxes + below,
-            ncol=ncol,
-            handlelength=1.2,
-            columnspacing=1.2,
-        )
-        ax.set_title(_t("items_title", lang) if title is None else title)
+        below = ax.transAxes + ScaledTranslation(0, -0.45, ax.figure.dpi_scale_trans)
+        handles, texts = [handles[i] for i in order], [texts[i] for i in order]
+        ax.legend(handles, texts, bbox_transform=below, ncol=ncol, **_BELOW)
+        _finish(ax, lang, "items_title", title, x="share", y="item")
     return ax
 
 
@@ -412,7 +381,7 @@ def plot_level_strip(
     ax
         Axes to draw on; a new figure is created when omitted.
     lang
-        ``"zh"`` or ``"en"``: language of the axis titles.
+        ``"zh"`` or ``"en"``: language of the titles.
     title
         Chart title; a default title when omitted, no title when ``""``.
     **kws
@@ -439,47 +408,22 @@ def plot_level_strip(
             _, ax = new_figure(_WIDTH_IN, 1.5 + 0.28 * (len(data) + 1))
         for lv in bands.itertuples(index=False):
             color = LEVEL_COLORS[int(lv.level)]
-            ax.barh(
-                0,
-                lv.upper - lv.lower,
-                left=lv.lower,
-                height=0.8,
-                color=color,
-                edgecolor="white",
-                linewidth=1.5,
-            )
-            ax.text(
-                (lv.lower + lv.upper) / 2,
-                0,
-                f"L{int(lv.level)} {lv.name}",
-                ha="center",
-                va="center",
-                fontsize=8.5,
-                color=_text_color(color),
-            )
+            ax.barh(0, lv.upper - lv.lower, left=lv.lower, color=color, **_BAND)
+            name, mid = f"L{int(lv.level)} {lv.name}", (lv.lower + lv.upper) / 2
+            ax.text(mid, 0, name, fontsize=8.5, color=_text_color(color), **_CENTER)
         for edge in edges:
             ax.axvline(edge, color="#BBBBBB", linewidth=0.7, linestyle=":", zorder=0.5)
         ax.hlines(y, 0, scores, color="#CCCCCC", linewidth=1.0, zorder=1)
         marker_kws = {"s": 46, "edgecolor": "#333333", "linewidth": 0.8, "zorder": 3, **kws}
         ax.scatter(scores, y, c=[LEVEL_COLORS[int(v)] for v in point_levels], **marker_kws)
         for yi, score in zip(y, scores, strict=True):
-            right = score > 93
-            ax.text(
-                score - 2.2 if right else score + 2.2,
-                yi,
-                fmt_score(score),
-                va="center",
-                ha="right" if right else "left",
-                fontsize=7.5,
-                color="#333333",
-            )
+            _end_label(ax, score, yi, fmt_score(score), 7, 2.2, "#333333")
         ax.set_yticks(y, labels=[str(label) for label in data["label"]])
-        ax.set_ylim(y[-1] + 0.7 if len(y) else 0.7, -0.5)
+        ax.set_ylim(len(data) + 0.7, -0.5)
         ax.set_xlim(0, 100)
         ax.xaxis.set_major_locator(FixedLocator(sorted({*bands["lower"], *bands["upper"]})))
         ax.tick_params(axis="y", length=0)
         ax.grid(False)
         ax.spines[["left", "right", "top"]].set_visible(False)
-        ax.set_xlabel(_t("score", lang))
-        ax.set_title(_t("levels_title", lang) if title is None else title)
+        _finish(ax, lang, "levels_title", title, x="score")
     return ax

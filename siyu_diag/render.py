@@ -340,7 +340,8 @@ def render_findings(ch: Chapter) -> Fragment:
             {"id": "findings", "title": label("sec_findings", lang), "level": 2},
             {"id": "roadmap", "title": label("sec_roadmap", lang), "level": 2},
         ],
-        findings=_finding_rows(ch.dx.findings, ch),
+        findings=findings[:CARD_LIMIT],
+        others=findings[CARD_LIMIT:],
         phases=phases,
     )
 

@@ -93,7 +93,7 @@ class Responses:
     file: str
 
 
-def _read_text(path: Path) -> tuple[str, str]:
+def _read_text(path: Path, label: str) -> tuple[str, str]:
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -103,7 +103,7 @@ def _read_text(path: Path) -> tuple[str, str]:
     raise InputError(
         Problem(
             "is neither UTF-8 nor GBK/GB18030 text.",
-            file=path.name,
+            file=label,
             hint="export the survey again as CSV (UTF-8) or as XLSX.",
         )
     )
@@ -114,8 +114,11 @@ def read_table(path: Path, *, label: str, sheet: str | None = None) -> pd.DataFr
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            text, _ = _read_text(path)
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+            text, _ = _read_text(path, label)
+            # Blank lines are kept (and dropped later) so that rows keep their spreadsheet numbers.
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
+            )
         elif suffix in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, keep_default_na=False)
             frame = frame.map(_cell_text)
@@ -168,6 +171,7 @@ def _find_role_column(headers, role: str, override: str | None, problems, label)
                 f"the column '{override}' named in client.yaml (survey.columns.{role}) is not in "
                 "the file." + did_you_mean(override, headers),
                 file=label,
+                row=1,
                 hint="correct survey.columns in client.yaml to a header of the file.",
             )
         )
@@ -209,6 +213,7 @@ def _layout(frame: pd.DataFrame, bank: QuestionBank, cols: SurveyColumns, label:
                 Problem(
                     f"no {role.replace('_', ' ')} column found.",
                     file=label,
+                    row=1,
                     hint=(
                         f"add a column headed '{'部门' if role == 'department' else '岗位层级'}', "
                         f"or name the column in client.yaml under survey.columns.{role}."
@@ -233,6 +238,7 @@ def _layout(frame: pd.DataFrame, bank: QuestionBank, cols: SurveyColumns, label:
                     Problem(
                         f"item {item_id} appears in more than one column.",
                         file=label,
+                        row=1,
                         column=h,
                         hint="delete the duplicate column.",
                     )
@@ -244,6 +250,7 @@ def _layout(frame: pd.DataFrame, bank: QuestionBank, cols: SurveyColumns, label:
                     f"'{h}' looks like an item id but is not in question bank {bank.label}."
                     + did_you_mean(h, bank.item_index),
                     file=label,
+                    row=1,
                     column=h,
                     hint="correct the header, or point survey.bank to the bank it came from.",
                 )
@@ -257,6 +264,7 @@ def _layout(frame: pd.DataFrame, bank: QuestionBank, cols: SurveyColumns, label:
                 f"{len(missing)} item(s) of question bank {bank.label} have no column: "
                 f"{', '.join(missing)}.",
                 file=label,
+                row=1,
                 hint="export every question, or give the file's own bank in survey.bank.",
             )
         )
@@ -265,6 +273,7 @@ def _layout(frame: pd.DataFrame, bank: QuestionBank, cols: SurveyColumns, label:
             Problem(
                 f"no column matches an item of question bank {bank.label}.",
                 file=label,
+                row=1,
                 hint="headers must be item ids (e.g. 'G01') or '12、<the item wording>'.",
             )
         )
@@ -332,7 +341,7 @@ def _parse_answers(frame, layout, bank, label, problems):
                                 f"'{text}' (not applicable) is not an allowed answer to item "
                                 f"{item_id}.",
                                 file=label,
-                                row=i + 2,
+                                row=int(frame.index[i]) + 2,
                                 column=col,
                                 hint="leave the cell blank if the respondent skipped it.",
                             )
@@ -344,7 +353,7 @@ def _parse_answers(frame, layout, bank, label, problems):
                     Problem(
                         f"'{text}' is not an answer on the scale; expected {expected}.",
                         file=label,
-                        row=i + 2,
+                        row=int(frame.index[i]) + 2,
                         column=col,
                         hint="correct the cell or leave it blank.",
                     )
@@ -358,7 +367,7 @@ def _parse_groups(frame, layout, client, label, problems):
     depts, roles = vocab.departments(), vocab.role_levels()
     rows = []
     for i in range(len(frame)):
-        row = i + 2
+        row = int(frame.index[i]) + 2
         dept_label = str(frame[layout.department].iat[i]).strip()
         role_label = str(frame[layout.role_level].iat[i]).strip()
         if not dept_label:
@@ -421,8 +430,8 @@ def load_responses(client: Client) -> Responses:
     survey = client.config.survey
     label = survey.file
     frame = read_table(client.survey_file, label=label, sheet=survey.sheet)
+    # Keep the original index: row i of the file is spreadsheet row i + 2, blank rows or not.
     frame = frame[~(frame.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1))]
-    frame = frame.reset_index(drop=True) if len(frame) else frame
     if frame.empty:
         raise InputError(
             Problem(
@@ -446,7 +455,7 @@ def load_responses(client: Client) -> Responses:
                 Problem(
                     "the respondent id is blank.",
                     file=label,
-                    row=i + 2,
+                    row=int(respondents["row"].iat[i]),
                     column=layout.respondent,
                     hint="give every row an id.",
                 )

@@ -11,8 +11,9 @@ Usage::
 
     python data/fonts/subset_font.py NotoSansCJK-Regular.ttc [-o data/fonts/NotoSansSC-Regular.otf]
 
-On Debian/Ubuntu the collection comes with the ``fonts-noto-cjk`` package
-(``/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc``).
+On Debian/Ubuntu the collection comes with the ``fonts-noto-cjk`` package; find it with
+``dpkg -L fonts-noto-cjk | grep NotoSansCJK-Regular.ttc``. Upstream it is
+``Sans/OTC/NotoSansCJK-Regular.ttc`` in https://github.com/notofonts/noto-cjk.
 """
 
 from __future__ import annotations
