@@ -83,7 +83,10 @@ class Leaf(_Strict):
             a, b = self.diff
             if a not in facts or b not in facts:
                 return False
-            subject = facts[a] - facts[b]
+            try:
+                subject = facts[a] - facts[b]
+            except TypeError:
+                return False
         if isinstance(subject, float) and math.isnan(subject):
             return False
         try:

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from . import __version__, assets, charts, fmt, vocab
+from . import __version__, assets, charts, fmt, gaps, vocab
 from ._validation import read_yaml
 from .chapter import Chapter
 from .client import ClientConfig
@@ -128,7 +128,16 @@ def _finding_rows(findings: pd.DataFrame, ch: Chapter) -> list[dict[str, Any]]:
     ]
 
 
-def _gap_rows(gaps: pd.DataFrame, ch: Chapter, kind: str) -> list[dict[str, Any]]:
+def _gap_rule() -> dict[str, float]:
+    return {
+        "points": gaps.MIN_POINTS,
+        "effect": gaps.MIN_EFFECT,
+        "n": gaps.MIN_TEST_N,
+        "p": gaps.P_LEVEL,
+    }
+
+
+def _gap_rows(frame: pd.DataFrame, ch: Chapter, kind: str) -> list[dict[str, Any]]:
     return [
         {
             "dimension": _dim_name(ch, g.dimension),
@@ -144,7 +153,7 @@ def _gap_rows(gaps: pd.DataFrame, ch: Chapter, kind: str) -> list[dict[str, Any]
             "strength": g.strength,
             "strength_label": label(f"strength_{g.strength}", ch.lang),
         }
-        for g in gaps.itertuples()
+        for g in frame.itertuples()
     ]
 
 
@@ -166,7 +175,10 @@ def cover(config: ClientConfig, lang: str, bank_label: str) -> dict[str, Any]:
 def render_summary(ch: Chapter) -> Fragment:
     """The executive summary: level, four dimensions, top findings, first actions, biggest gap."""
     dx = ch.dx
-    counted = dx.dept_gaps[dx.dept_gaps["counts"]]
+    counted = [
+        *_gap_rows(dx.dept_gaps[dx.dept_gaps["counts"]], ch, "department"),
+        *_gap_rows(dx.role_gaps[dx.role_gaps["counts"]], ch, "role_level"),
+    ]
     first_actions = dx.findings[dx.findings["phase"] == PHASES[0]].head(3)
     return _render(
         "summary.html.j2",
@@ -181,7 +193,7 @@ def render_summary(ch: Chapter) -> Fragment:
         n_departments=len(dx.departments),
         findings=_finding_rows(dx.findings.head(3), ch),
         actions=_finding_rows(first_actions, ch),
-        gap=(_gap_rows(counted.head(1), ch, "department") or [None])[0],
+        gap=max(counted, key=lambda g: abs(g["gap"]), default=None),
     )
 
 
@@ -271,6 +283,7 @@ def render_groups(ch: Chapter) -> Fragment:
         role_gaps=_gap_rows(dx.role_gaps, ch, "role_level"),
         hidden=hidden,
         min_group=dx.min_group_size,
+        rule=_gap_rule(),
         dims=_dimension_rows(ch),
     )
 
@@ -375,8 +388,6 @@ def render_appendix(ch: Chapter) -> Fragment:
         }
         for i in bank.items
     ]
-    from . import gaps
-
     return _render(
         "appendix.html.j2",
         ch,
@@ -393,12 +404,7 @@ def render_appendix(ch: Chapter) -> Fragment:
         bank=bank,
         prov=ch.provenance,
         min_group=dx.min_group_size,
-        rule={
-            "points": gaps.MIN_POINTS,
-            "effect": gaps.MIN_EFFECT,
-            "n": gaps.MIN_TEST_N,
-            "p": gaps.P_LEVEL,
-        },
+        rule=_gap_rule(),
         scale_min=bank.scale.min,
         scale_max=bank.scale.max,
     )

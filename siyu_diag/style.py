@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
@@ -85,34 +86,39 @@ def diverging_palette(n: int) -> list[str]:
 def register_font() -> str:
     """Add the bundled CJK font to matplotlib's font manager and return its family name.
 
-    Calling it again does nothing more: the file is added once per process.
+    Calling it again does nothing more: the file is added to the font manager once.
 
     Returns
     -------
     str
-        The family name to use in ``font.family``, e.g. ``"Noto Sans CJK SC"``.
+        The family name to use in ``font.family``: ``"Siyu Sans SC"``, the bundled subset of
+        Noto Sans CJK SC.
 
     Raises
     ------
     FileNotFoundError
         If the bundled font file is missing from the installation.
     """
-    return _register_font()
+    path = str(assets.font_path())
+    manager = font_manager.fontManager
+    if not any(entry.fname == path for entry in manager.ttflist):
+        manager.addfont(_checked(path))
+    return _family(path)
 
 
-@cache
-def _register_font() -> str:
-    path = assets.font_path()
-    if not path.is_file():
+def _checked(path: str) -> str:
+    if not Path(path).is_file():
         raise FileNotFoundError(
-            f"The bundled chart font is missing: expected {path.name} in the package data "
+            f"The bundled chart font is missing: expected {Path(path).name} in the package data "
             "folder 'data/fonts'. Reinstall siyu-diag or rebuild it with "
             "data/fonts/subset_font.py."
         )
-    manager = font_manager.fontManager
-    if not any(entry.fname == str(path) for entry in manager.ttflist):
-        manager.addfont(str(path))
-    return font_manager.FontProperties(fname=str(path)).get_name()
+    return path
+
+
+@cache
+def _family(path: str) -> str:
+    return font_manager.FontProperties(fname=path).get_name()
 
 
 def _rc(family: str) -> dict[str, Any]:
