@@ -6,14 +6,13 @@ have one decimal. Missing values show as an em dash, never as "nan" or "None".
 
 from __future__ import annotations
 
-import math
-from numbers import Number
+import pandas as pd
 
 MISSING = "—"
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, Number) and math.isnan(float(value)))
+    return value is None or bool(pd.isna(value))
 
 
 def fmt_score(value: float | None, digits: int = 1) -> str:
@@ -25,8 +24,9 @@ def fmt_signed(value: float | None, digits: int = 1) -> str:
     """A signed difference, e.g. ``+12.5`` / ``−3.0`` (true minus sign)."""
     if _missing(value):
         return MISSING
-    text = f"{abs(float(value)):.{digits}f}"
-    return ("+" if value >= 0 else "−") + text
+    rounded = round(float(value), digits)
+    text = f"{abs(rounded):.{digits}f}"
+    return ("+" if rounded >= 0 else "−") + text
 
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:
@@ -45,21 +45,24 @@ def fmt_int(value: float | None) -> str:
 
 
 def fmt_money(value: float | None, lang: str = "zh") -> str:
-    """Money in CNY: ``1.2亿``, ``356.0万``, ``8,500`` (zh); ``CNY 3.56m`` style in English."""
+    """Money in CNY: ``1.20亿``, ``356.0万``, ``8,500`` (zh); ``CNY 3.56m`` style in English.
+
+    The unit is chosen after rounding, so 99,999,999 shows as ``1.00亿``, not ``10000.0万``.
+    """
     if _missing(value):
         return MISSING
     v = float(value)
     sign = "−" if v < 0 else ""
     v = abs(v)
     if lang == "en":
-        if v >= 1e9:
+        if round(v / 1e6, 2) >= 1e3:
             return f"{sign}CNY {v / 1e9:.2f}bn"
-        if v >= 1e6:
+        if round(v) >= 1e6:
             return f"{sign}CNY {v / 1e6:.2f}m"
         return f"{sign}CNY {v:,.0f}"
-    if v >= 1e8:
+    if round(v / 1e4, 1) >= 1e4:
         return f"{sign}{v / 1e8:.2f}亿"
-    if v >= 1e4:
+    if round(v) >= 1e4:
         return f"{sign}{v / 1e4:.1f}万"
     return f"{sign}{v:,.0f}"
 

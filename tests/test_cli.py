@@ -55,8 +55,9 @@ def test_new_then_fill_then_validate(tmp_path, capsys):
     headers = [c.value for c in sheet[1]]
     assert headers[:3] == ["编号", "部门", "岗位层级"]
     assert headers[3] == f"{bank.items[0].id}、{bank.items[0].text.zh}"
-    for r, (dept, level) in enumerate([("市场部", "一线员工"), ("私域运营", "一线员工"),
-                                       ("管理层", "管理者")], start=2):
+    for r, (dept, level) in enumerate(
+        [("市场部", "一线员工"), ("私域运营", "一线员工"), ("管理层", "管理者")], start=2
+    ):
         sheet.cell(row=r, column=1, value=f"A{r}")
         sheet.cell(row=r, column=2, value=dept)
         sheet.cell(row=r, column=3, value=level)

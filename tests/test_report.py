@@ -42,15 +42,25 @@ def write_client(folder, *, slug="tiny", seed=7, answers_override=None):
     folder.mkdir(parents=True, exist_ok=True)
     frame.to_csv(folder / "answers.csv", index=False, encoding="utf-8-sig")
     config = {
-        "brand": BRAND, "slug": slug, "industry": "restaurant", "stage": "launch",
-        "date": "2026-11-01", "consultant": "张顾问", "language": "zh",
-        "organisation": {"lead_reports_to": "cmo", "team_model": "self_built",
-                         "org_form": "functional", "roles": {"lead": 1, "shopping_guide": 20},
-                         "data_connected": {"crm": True, "scrm": False, "member": False}},
+        "brand": BRAND,
+        "slug": slug,
+        "industry": "restaurant",
+        "stage": "launch",
+        "date": "2026-11-01",
+        "consultant": "张顾问",
+        "language": "zh",
+        "organisation": {
+            "lead_reports_to": "cmo",
+            "team_model": "self_built",
+            "org_form": "functional",
+            "roles": {"lead": 1, "shopping_guide": 20},
+            "data_connected": {"crm": True, "scrm": False, "member": False},
+        },
         "survey": {"file": "answers.csv"},
     }
-    (folder / "client.yaml").write_text(yaml.safe_dump(config, allow_unicode=True),
-                                        encoding="utf-8")
+    (folder / "client.yaml").write_text(
+        yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
+    )
     return folder, frame
 
 
@@ -76,8 +86,14 @@ def test_report_is_offline_and_clean(built):
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", html)
     assert "@import" not in html and "<script src" not in html
     # no code, prompts or stderr from the notebook
-    for marker in ("open_diagnosis", "sd.render", "import siyu_diag", "In&nbsp;[", "Traceback",
-                   "Warning"):
+    for marker in (
+        "open_diagnosis",
+        "sd.render",
+        "import siyu_diag",
+        "In&nbsp;[",
+        "Traceback",
+        "Warning",
+    ):
         assert marker not in html
     # what the user typed is shown as text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;测试品牌" in html
@@ -111,12 +127,17 @@ def test_results_follow_schema_and_figures(built):
     assert data["provenance"]["question_bank"] == {"id": "siyu-org", "version": "1.0"}
     # the overall score, recomputed with plain pandas from the raw numbers
     bank = load_bank()
-    meta = pd.DataFrame([{"item": i.id, "dim": i.dimension, "sub": i.subdimension,
-                          "rev": i.reverse} for i in bank.items])
+    meta = pd.DataFrame(
+        [
+            {"item": i.id, "dim": i.dimension, "sub": i.subdimension, "rev": i.reverse}
+            for i in bank.items
+        ]
+    )
     raw = frame[meta["item"]].astype(float)
     scaled = (raw - 1) / 4 * 100
-    scaled.loc[:, meta.loc[meta["rev"], "item"].tolist()] = 100 - scaled[
-        meta.loc[meta["rev"], "item"].tolist()]
+    scaled.loc[:, meta.loc[meta["rev"], "item"].tolist()] = (
+        100 - scaled[meta.loc[meta["rev"], "item"].tolist()]
+    )
     meta["mean"] = scaled.mean().to_numpy()
     dims = meta.groupby(["dim", "sub"])["mean"].mean().groupby("dim").mean()
     got = {d["id"]: d["score"] for d in data["diagnosis"]["dimensions"]}
@@ -145,7 +166,8 @@ def test_bad_input_leaves_previous_report_untouched(built, tmp_path):
     before = paths.report.read_bytes()
     broken, _ = write_client(tmp_path / "broken", answers_override={(2, "G01"): "九"})
     (broken / "client.yaml").write_text(
-        (broken / "client.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        (broken / "client.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     with pytest.raises(InputError) as err:
         build_report(broken, paths.folder.parent)
     problem = err.value.problems[0]
@@ -156,12 +178,17 @@ def test_bad_input_leaves_previous_report_untouched(built, tmp_path):
 def test_failing_chapter_leaves_no_half_written_output(built, tmp_path, monkeypatch):
     folder, _, paths = built
     before = paths.report.read_bytes()
-    bad = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("client_dir = ''", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("raise RuntimeError('boom')"),
-    ])
-    bad.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                  "language": "python"}
+    bad = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("client_dir = ''", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("raise RuntimeError('boom')"),
+        ]
+    )
+    bad.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb_path = tmp_path / "bad.ipynb"
     nbformat.write(bad, nb_path)
     monkeypatch.setattr(assets, "notebook_path", lambda name: nb_path)
@@ -174,7 +201,11 @@ def test_failing_chapter_leaves_no_half_written_output(built, tmp_path, monkeypa
 def test_notebook_parameters_are_typed_and_documented():
     params = papermill.inspect_notebook(str(assets.notebook_path("01_diagnosis.ipynb")))
     assert {k: v["inferred_type_name"] for k, v in params.items()} == {
-        "client_dir": "str", "lang": "str", "min_group_size": "int", "results_path": "str"}
+        "client_dir": "str",
+        "lang": "str",
+        "min_group_size": "int",
+        "results_path": "str",
+    }
     assert params["client_dir"]["default"] == '"sample:xiangwei"'
     assert all(v["help"] for v in params.values())
 
