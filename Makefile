@@ -18,12 +18,12 @@ demo: install
 	$(BIN)/siyu-diag demo --out $(OUT)
 
 test: install
-	$(BIN)/ruff check siyu_diag tests benchmarks data
+	$(BIN)/ruff check siyu_diag tests data
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check siyu_diag tests benchmarks data
-	$(BIN)/ruff format --check siyu_diag tests benchmarks data
+	$(BIN)/ruff check siyu_diag tests data
+	$(BIN)/ruff format --check siyu_diag tests data
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist *.egg-info
