@@ -190,6 +190,7 @@ def render_summary(ch: Chapter) -> Fragment:
         level_description=_levels(ch.lang).set_index("level")["description"].get(dx.level, ""),
         dimensions=_dimension_rows(ch),
         respondents=dx.n_respondents,
+        stage=dx.config.stage,
         n_departments=len(dx.departments),
         findings=_finding_rows(dx.findings.head(3), ch),
         actions=_finding_rows(first_actions, ch),
@@ -261,7 +262,8 @@ def _heatmap(frame: pd.DataFrame, ch: Chapter, kind: str) -> str | None:
     data = frame.drop(columns="n").rename(columns=lambda d: _dim_name(ch, d))
     data.index = [_group_name(g, kind, ch.lang) for g in frame.index]
     n = pd.Series(frame["n"].to_numpy(), index=data.index)
-    return fig_to_data_uri(charts.plot_heatmap(data, n=n, lang=ch.lang).figure)
+    title = label("chart_dept" if kind == "department" else "chart_role", ch.lang)
+    return fig_to_data_uri(charts.plot_heatmap(data, n=n, lang=ch.lang, title=title).figure)
 
 
 def render_groups(ch: Chapter) -> Fragment:
