@@ -87,6 +87,29 @@ class Survey(_Strict):
     exclude_flagged: bool = False
 
 
+class PlanFiles(_Strict):
+    """Where the planning chapter's inputs are (targets, channels, costs)."""
+
+    file: str
+    scenario: str | None = None
+
+
+class IncentiveFiles(_Strict):
+    """Where the incentive chapter's inputs are: the KPI scheme and optional actuals."""
+
+    scheme: str
+    actuals: str | None = None
+
+
+class OperationsFiles(_Strict):
+    """The client's exported operating data; any may be missing."""
+
+    friends: str | None = None
+    orders: str | None = None
+    pushes: str | None = None
+    kpi_tracking: str | None = None
+
+
 class ClientConfig(_Strict):
     """Everything ``client.yaml`` may say."""
 
@@ -100,6 +123,24 @@ class ClientConfig(_Strict):
     organisation: Organisation
     survey: Survey
     targets: dict[str, int] = Field(default_factory=dict)
+    plan: PlanFiles | None = None
+    incentives: IncentiveFiles | None = None
+    operations: OperationsFiles | None = None
+
+    def chapter_files(self) -> dict[str, str]:
+        """Every chapter input file named in the configuration, by its dotted key."""
+        files = {}
+        for section in ("plan", "incentives", "operations"):
+            value = getattr(self, section)
+            if value is not None:
+                files.update(
+                    {
+                        f"{section}.{k}": v
+                        for k, v in value.model_dump().items()
+                        if v and k != "scenario"
+                    }
+                )
+        return files
 
     @field_validator("slug")
     @classmethod
@@ -139,7 +180,12 @@ class Client:
         """Every input the report depends on, by the name the user gave it."""
         files = {CLIENT_FILE: self.folder / CLIENT_FILE, self.config.survey.file: self.survey_file}
         files[self.config.survey.bank or f"(default bank) {self.bank_file.name}"] = self.bank_file
+        files.update({name: self.folder / name for name in self.config.chapter_files().values()})
         return files
+
+    def path(self, relative: str) -> Path:
+        """A file of the client folder (paths were checked to stay inside it when loading)."""
+        return self.folder / relative
 
 
 def resolve_client_dir(client_dir: str | Path) -> Path:
@@ -217,6 +263,8 @@ def load_client(client_dir: str | Path) -> Client:
     bank_file = assets.default_bank_path()
     if config.survey.bank:
         bank_file = _inside(folder, config.survey.bank, "survey.bank", problems) or bank_file
+    for key, relative in config.chapter_files().items():
+        _inside(folder, relative, key, problems)
     if problems:
         raise InputError(problems)
     bank = load_bank(bank_file, label=config.survey.bank)

@@ -8,68 +8,23 @@ displays as HTML; its table-of-contents entries travel in the output's metadata.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import jinja2
 import pandas as pd
 
-from . import __version__, assets, charts, fmt, gaps, vocab
-from ._validation import read_yaml
+from . import __version__, charts, gaps, vocab
 from .chapter import Chapter
 from .client import ClientConfig
 from .diagnosis import roadmap
 from .findings import PHASES
+from .fragments import Fragment, label, render_fragment
 from .style import fig_to_data_uri
-
-
-@dataclass(frozen=True)
-class Fragment:
-    """A piece of the report: HTML plus the table-of-contents entries it starts."""
-
-    html: str
-    toc: list[dict[str, Any]] = field(default_factory=list)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html}, {"siyu": {"toc": self.toc}}
-
-
-@cache
-def strings() -> dict[str, dict[str, str]]:
-    """Every label of the fragments, ``{key: {"zh": ..., "en": ...}}``."""
-    return read_yaml(assets.template_path("fragments", "strings.yaml"))
-
-
-def label(key: str, lang: str, **values: Any) -> str:
-    """A localised label, with ``{name}`` placeholders filled from ``values``."""
-    text = strings()[key][lang]
-    return text.format(**values) if values else text
-
-
-@cache
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(assets.template_path("fragments"))),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(fmt.FILTERS)
-    return env
 
 
 def _render(
     template: str, ch: Chapter, toc: list[dict[str, Any]] | None = None, **context: Any
 ) -> Fragment:
-    lang = ch.lang
-
-    def t(key: str, **values: Any) -> str:
-        return label(key, lang, **values)
-
-    html = _env().get_template(template).render(t=t, lang=lang, **context)
-    return Fragment(html=html, toc=toc or [])
+    return render_fragment(template, ch.lang, toc, **context)
 
 
 def _dim_name(ch: Chapter, dim: str) -> str:

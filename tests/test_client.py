@@ -56,8 +56,8 @@ def test_unknown_top_level_key_suggests_the_right_one(make_client, client_config
     unknown = problems["consultent"]
     assert unknown.file == "client.yaml"
     assert unknown.message == (
-        "unknown key 'consultent'. Allowed keys here: brand, consultant, date, industry, "
-        "language, organisation, slug, stage, survey, targets."
+        "unknown key 'consultent'. Allowed keys here: brand, consultant, date, incentives, "
+        "industry, language, operations, organisation, plan, slug, stage, survey, targets."
     )
     assert unknown.hint == "Did you mean 'consultant'?"
     assert problems["consultant"].message.startswith("Field required.")
@@ -245,3 +245,12 @@ def test_unknown_sample_lists_the_known_ones(samples):
         (problem,) = excinfo.value.problems
         assert problem.message == f"there is no bundled sample client '{name}'."
         assert problem.hint == "use one of: sample:alpha, sample:beta."
+
+
+def test_chapter_files_must_exist_inside_the_folder(make_client, client_config):
+    client_config["plan"] = {"file": "plan.yaml"}
+    client_config["operations"] = {"orders": "../orders.csv"}
+    problems = _by_key(_problems(make_client(HEADER, config=client_config)))
+    assert set(problems) == {"plan.file", "operations.orders"}
+    assert "does not exist" in problems["plan.file"].message
+    assert "leaves the client folder" in problems["operations.orders"].message

@@ -1,0 +1,84 @@
+"""HTML fragments: the unit every chapter's notebook displays and the report template places.
+
+A :class:`Fragment` is HTML plus the table-of-contents entries it starts; a notebook shows it as
+HTML and the entries travel in the output's metadata. :func:`render_fragment` fills a Jinja
+template from ``templates/fragments/`` (autoescaped; formatting filters from :mod:`siyu_diag.fmt`;
+``t(key)`` for localised labels). Labels live in ``strings.yaml`` files under
+``templates/fragments/`` (one per chapter folder); a key may be defined only once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from . import assets, fmt
+from ._validation import read_yaml
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of the report: HTML plus the table-of-contents entries it starts."""
+
+    html: str
+    toc: list[dict[str, Any]] = field(default_factory=list)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html}, {"siyu": {"toc": self.toc}}
+
+
+@cache
+def strings() -> dict[str, dict[str, str]]:
+    """Every label of every fragment, ``{key: {"zh": ..., "en": ...}}``."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(assets.template_path("fragments").rglob("strings.yaml")):
+        for key, value in read_yaml(path).items():
+            if key in merged:
+                raise ValueError(f"label '{key}' is defined twice ({path})")
+            merged[key] = value
+    return merged
+
+
+def label(key: str, lang: str, **values: Any) -> str:
+    """A localised label, with ``{name}`` placeholders filled from ``values``."""
+    text = strings()[key][lang]
+    return text.format(**values) if values else text
+
+
+@cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(assets.template_path("fragments"))),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(fmt.FILTERS)
+    return env
+
+
+def render_fragment(
+    template: str, lang: str, toc: list[dict[str, Any]] | None = None, **context: Any
+) -> Fragment:
+    """Render ``templates/fragments/<template>`` in ``lang`` with ``context``.
+
+    Parameters
+    ----------
+    template
+        Path under ``templates/fragments/``, e.g. ``"summary.html.j2"`` or
+        ``"plan/monthly.html.j2"``.
+    lang
+        "zh" or "en"; the template gets it as ``lang`` and ``t(key, **values)`` for labels.
+    toc
+        Table-of-contents entries (``id``, ``title``, ``level``) the fragment starts.
+    """
+
+    def t(key: str, **values: Any) -> str:
+        return label(key, lang, **values)
+
+    html = _env().get_template(template).render(t=t, lang=lang, **context)
+    return Fragment(html=html, toc=toc or [])
