@@ -60,7 +60,16 @@ def _ipc_dir() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix="siyu-kernel-")
 
 
-def _execute(name: str, staging: Path, parameters: dict, kernel_name: str) -> Path:
+def execute_notebook(
+    name: str, staging: Path, parameters: dict, kernel_name: str = "python3"
+) -> Path:
+    """Run the bundled notebook ``name`` with papermill into ``staging/notebooks/``.
+
+    Raises
+    ------
+    ChapterError
+        Naming the cell that failed and its error.
+    """
     executed = staging / "notebooks" / name
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -158,7 +167,7 @@ def build_report(
             "min_group_size": min_group_size,
             "results_path": str(results),
         }
-        executed = [_execute(name, staging, parameters, kernel_name) for name in CHAPTERS]
+        executed = [execute_notebook(name, staging, parameters, kernel_name) for name in CHAPTERS]
         data = json.loads(results.read_text(encoding="utf-8"))
         cover = render.cover(client.config, data["client"]["language"], client.bank.label)
         html = export.render_html(nbformat.read(executed[0], as_version=4), cover=cover)
