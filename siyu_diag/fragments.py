@@ -25,9 +25,10 @@ class Fragment:
 
     html: str
     toc: list[dict[str, Any]] = field(default_factory=list)
+    placement: str = "body"  # where the report puts it: "summary", "body" or "appendix"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html}, {"siyu": {"toc": self.toc}}
+        return {"text/html": self.html}, {"siyu": {"toc": self.toc, "placement": self.placement}}
 
 
 @cache
@@ -62,7 +63,12 @@ def _env() -> jinja2.Environment:
 
 
 def render_fragment(
-    template: str, lang: str, toc: list[dict[str, Any]] | None = None, **context: Any
+    template: str,
+    lang: str,
+    toc: list[dict[str, Any]] | None = None,
+    *,
+    placement: str = "body",
+    **context: Any,
 ) -> Fragment:
     """Render ``templates/fragments/<template>`` in ``lang`` with ``context``.
 
@@ -75,10 +81,13 @@ def render_fragment(
         "zh" or "en"; the template gets it as ``lang`` and ``t(key, **values)`` for labels.
     toc
         Table-of-contents entries (``id``, ``title``, ``level``) the fragment starts.
+    placement
+        Where the report puts the fragment: "summary" (after the cover and contents),
+        "body" (in chapter order) or "appendix" (at the end).
     """
 
     def t(key: str, **values: Any) -> str:
         return label(key, lang, **values)
 
     html = _env().get_template(template).render(t=t, lang=lang, **context)
-    return Fragment(html=html, toc=toc or [])
+    return Fragment(html=html, toc=toc or [], placement=placement)

@@ -22,9 +22,13 @@ from .style import fig_to_data_uri
 
 
 def _render(
-    template: str, ch: Chapter, toc: list[dict[str, Any]] | None = None, **context: Any
+    template: str,
+    ch: Chapter,
+    toc: list[dict[str, Any]] | None = None,
+    placement: str = "body",
+    **context: Any,
 ) -> Fragment:
-    return render_fragment(template, ch.lang, toc, **context)
+    return render_fragment(template, ch.lang, toc, placement=placement, **context)
 
 
 def _dim_name(ch: Chapter, dim: str) -> str:
@@ -138,6 +142,7 @@ def render_summary(ch: Chapter) -> Fragment:
     return _render(
         "summary.html.j2",
         ch,
+        placement="summary",
         toc=[{"id": "summary", "title": label("summary", ch.lang), "level": 1}],
         overall=dx.overall,
         level=dx.level,
@@ -348,6 +353,7 @@ def render_appendix(ch: Chapter) -> Fragment:
     return _render(
         "appendix.html.j2",
         ch,
+        placement="appendix",
         toc=[
             {"id": "appendix", "title": label("appendix", lang), "level": 1},
             {"id": "method", "title": label("sec_method", lang), "level": 2},

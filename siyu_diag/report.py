@@ -1,5 +1,9 @@
 """Build a client's report: validate → papermill → nbconvert → ``OUT/<slug>/``.
 
+Every chapter notebook present in the package runs, in order, on one kernel; their outputs are
+combined into one document (summaries first, appendices last) and exported with the report
+template; each chapter's results section is merged into ``results.json``.
+
 Everything is written into a staging folder beside the output; only when the whole report is
 ready does it replace the previous ``OUT/<slug>/`` (a failed run leaves the old outputs untouched
 and no half-written file).
@@ -7,7 +11,6 @@ and no half-written file).
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import os
@@ -17,19 +20,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-import papermill
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import default
 
 from . import assets, export, render
 from .client import load_client
-from .errors import ChapterError, Problem
+from .execution import execute_chapters, execute_notebook  # noqa: F401  (re-exported)
 from .survey import load_responses
 
 log = logging.getLogger(__name__)
 
-#: The chapter notebooks a report runs, in order.
-CHAPTERS = ("01_diagnosis.ipynb",)
+
+@dataclass(frozen=True)
+class ChapterSpec:
+    """A chapter of the report: its ``results.json`` key and its notebook."""
+
+    key: str
+    notebook: str
+
+
+#: The report's chapters, in order. A chapter runs when its notebook is installed.
+CHAPTERS = (
+    ChapterSpec("diagnosis", "01_diagnosis.ipynb"),
+    ChapterSpec("plan", "02_targets.ipynb"),
+    ChapterSpec("incentives", "03_incentives.ipynb"),
+    ChapterSpec("operations", "04_operations.ipynb"),
+)
+#: Where a fragment goes in the report, by its ``placement`` metadata.
+PLACEMENTS = ("summary", "body", "appendix")
 
 
 @dataclass(frozen=True)
@@ -42,57 +58,38 @@ class ReportPaths:
     notebooks: tuple[Path, ...]
 
 
-class _IPCKernelManager(AsyncKernelManager):
-    """Talk to the kernel over local IPC sockets instead of unencrypted TCP."""
-
-    @default("transport")
-    def _default_transport(self) -> str:
-        return "ipc"
-
-    @default("ip")
-    def _default_ip(self) -> str:
-        return str(Path(_ipc_dir().name) / "kernel")
+def installed_chapters() -> list[ChapterSpec]:
+    """The chapters whose notebooks are installed."""
+    return [c for c in CHAPTERS if assets.notebook_path(c.notebook).is_file()]
 
 
-@functools.cache
-def _ipc_dir() -> tempfile.TemporaryDirectory:
-    """One private folder per process for the kernels' sockets, removed at exit."""
-    return tempfile.TemporaryDirectory(prefix="siyu-kernel-")
+def combine_notebooks(notebooks: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+    """One notebook holding every displayed output, summaries first and appendices last."""
+    buckets: dict[str, list] = {p: [] for p in PLACEMENTS}
+    for nb in notebooks:
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                meta = output.get("metadata", {}).get("siyu", {})
+                buckets[meta.get("placement", "body")].append(output)
+    combined = nbformat.v4.new_notebook(metadata=notebooks[0].metadata if notebooks else {})
+    combined.cells = [
+        nbformat.v4.new_code_cell(outputs=[output])
+        for placement in PLACEMENTS
+        for output in buckets[placement]
+    ]
+    return combined
 
 
-def execute_notebook(
-    name: str, staging: Path, parameters: dict, kernel_name: str = "python3"
-) -> Path:
-    """Run the bundled notebook ``name`` with papermill into ``staging/notebooks/``.
-
-    Raises
-    ------
-    ChapterError
-        Naming the cell that failed and its error.
-    """
-    executed = staging / "notebooks" / name
-    executed.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        papermill.execute_notebook(
-            str(assets.notebook_path(name)),
-            str(executed),
-            parameters=parameters,
-            kernel_name=kernel_name,
-            progress_bar=False,
-            log_output=False,
-            cwd=str(staging),
-            kernel_manager_class=_IPCKernelManager,
-        )
-    except papermill.PapermillExecutionError as exc:
-        raise ChapterError(
-            Problem(
-                f"chapter {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
-                file=name,
-                hint="run `siyu-diag validate` on the client folder; if it is clean, this is a "
-                "bug: send the executed notebook to the developers.",
-            )
-        ) from None
-    return executed
+def merge_results(staging: Path, chapters: list[ChapterSpec]) -> dict:
+    """``results.json``: the diagnosis results with every other chapter's section added."""
+    results = json.loads((staging / "results" / "diagnosis.json").read_text(encoding="utf-8"))
+    for chapter in chapters:
+        if chapter.key == "diagnosis":
+            continue
+        path = staging / "results" / f"{chapter.key}.json"
+        if path.is_file():
+            results[chapter.key] = json.loads(path.read_text(encoding="utf-8"))
+    return results
 
 
 def _make_readable(folder: Path) -> None:
@@ -125,6 +122,7 @@ def build_report(
     *,
     lang: str = "",
     min_group_size: int = 0,
+    scenario: str = "",
     kernel_name: str = "python3",
 ) -> ReportPaths:
     """Validate a client folder, run its chapters and write ``OUT/<slug>/``.
@@ -139,6 +137,8 @@ def build_report(
         "zh" or "en"; empty means the client's language.
     min_group_size
         Smallest group shown; 0 means the client's setting.
+    scenario
+        A saved planning scenario (``scenarios/<name>.yaml``); empty means the plan as written.
     kernel_name
         The Jupyter kernel that runs the notebooks.
 
@@ -158,19 +158,31 @@ def build_report(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     slug = client.config.slug
+    chapters = installed_chapters()
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}.staging-", dir=out_dir))
     try:
-        results = staging / "results.json"
-        parameters = {
-            "client_dir": str(client.folder.resolve()),
-            "lang": lang,
-            "min_group_size": min_group_size,
-            "results_path": str(results),
-        }
-        executed = [execute_notebook(name, staging, parameters, kernel_name) for name in CHAPTERS]
-        data = json.loads(results.read_text(encoding="utf-8"))
-        cover = render.cover(client.config, data["client"]["language"], client.bank.label)
-        html = export.render_html(nbformat.read(executed[0], as_version=4), cover=cover)
+        (staging / "results").mkdir()
+        common = {"client_dir": str(client.folder.resolve()), "lang": lang}
+        runs = []
+        for chapter in chapters:
+            parameters = {
+                **common,
+                "results_path": str(staging / "results" / f"{chapter.key}.json"),
+            }
+            if chapter.key == "diagnosis":
+                parameters["min_group_size"] = min_group_size
+            if chapter.key == "plan":
+                parameters["scenario"] = scenario
+            runs.append((chapter.notebook, parameters))
+        executed = execute_chapters(runs, staging, kernel_name)
+        results = merge_results(staging, chapters)
+        shutil.rmtree(staging / "results")
+        (staging / "results.json").write_text(
+            json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        combined = combine_notebooks([nbformat.read(p, as_version=4) for p in executed])
+        cover = render.cover(client.config, results["client"]["language"], client.bank.label)
+        html = export.render_html(combined, cover=cover)
         (staging / "report.html").write_text(html, encoding="utf-8")
         _make_readable(staging)
         final = out_dir / slug
@@ -183,5 +195,5 @@ def build_report(
         folder=final,
         report=final / "report.html",
         results=final / "results.json",
-        notebooks=tuple(final / "notebooks" / name for name in CHAPTERS),
+        notebooks=tuple(final / "notebooks" / c.notebook for c in chapters),
     )

@@ -1,0 +1,148 @@
+"""Execute chapter notebooks: papermill parameters, one kernel shared by a report's chapters.
+
+A report pays for one kernel start and one import of the package, however many chapters it has:
+every chapter notebook is parameterised with papermill and executed by nbclient on the same
+kernel, whose namespace is reset between chapters. Kernels talk over private IPC sockets.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import tempfile
+from pathlib import Path
+
+import nbformat
+import papermill
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+from traitlets import default
+
+from . import assets
+from .errors import ChapterError, Problem
+
+log = logging.getLogger(__name__)
+
+#: How long one cell may run before the chapter is failed (seconds).
+CELL_TIMEOUT = 600
+_RESET_TAG = "siyu-reset"
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """A kernel manager that talks to its kernel over local IPC sockets, not plain TCP."""
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc"
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        return str(Path(_ipc_dir().name) / "kernel")
+
+
+@functools.cache
+def _ipc_dir() -> tempfile.TemporaryDirectory:
+    """One private folder per process for the kernels' sockets, removed at exit."""
+    return tempfile.TemporaryDirectory(prefix="siyu-kernel-")
+
+
+def _chapter_error(name: str, ename: str, evalue: str) -> ChapterError:
+    return ChapterError(
+        Problem(
+            f"chapter {name} failed: {ename}: {evalue}",
+            file=name,
+            hint="run `siyu-diag validate` on the client folder; if it is clean, this is a "
+            "bug: send the executed notebook to the developers.",
+        )
+    )
+
+
+def execute_notebook(
+    name: str, staging: Path, parameters: dict, kernel_name: str = "python3"
+) -> Path:
+    """Run the bundled notebook ``name`` with papermill into ``staging/notebooks/``.
+
+    One kernel for this notebook alone; :func:`execute_chapters` shares one across several.
+
+    Raises
+    ------
+    ChapterError
+        Naming the cell that failed and its error.
+    """
+    executed = staging / "notebooks" / name
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(assets.notebook_path(name)),
+            str(executed),
+            parameters=parameters,
+            kernel_name=kernel_name,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(staging),
+            kernel_manager_class=IPCKernelManager,
+        )
+    except papermill.PapermillExecutionError as exc:
+        raise _chapter_error(name, exc.ename, exc.evalue) from None
+    return executed
+
+
+def execute_chapters(
+    chapters: list[tuple[str, dict]], staging: Path, kernel_name: str = "python3"
+) -> list[Path]:
+    """Run several bundled notebooks, in order, on one kernel; save each executed notebook.
+
+    Parameters
+    ----------
+    chapters
+        ``(notebook name, parameters)`` pairs.
+    staging
+        Working folder; executed notebooks go to ``staging/notebooks/``.
+    kernel_name
+        The Jupyter kernel to start.
+
+    Returns
+    -------
+    list[pathlib.Path]
+        The executed notebooks, in order.
+
+    Raises
+    ------
+    ChapterError
+        For the first chapter that fails; the kernel is shut down either way.
+    """
+    out_dir = staging / "notebooks"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    km = IPCKernelManager(kernel_name=kernel_name)
+    paths = []
+    try:
+        for i, (name, parameters) in enumerate(chapters):
+            nb = load_notebook_node(str(assets.notebook_path(name)))
+            nb = parameterize_notebook(nb, parameters, kernel_name=kernel_name)
+            if i:
+                reset = nbformat.v4.new_code_cell("%reset -f", metadata={"tags": [_RESET_TAG]})
+                nb.cells.insert(0, reset)
+            client = NotebookClient(
+                nb,
+                km=km,
+                timeout=CELL_TIMEOUT,
+                kernel_name=kernel_name,
+                resources={"metadata": {"path": str(staging)}},
+            )
+            try:
+                client.execute(cwd=str(staging))
+            except CellExecutionError as exc:
+                raise _chapter_error(name, exc.ename, exc.evalue) from None
+            nb.cells = [c for c in nb.cells if _RESET_TAG not in c.metadata.get("tags", [])]
+            path = out_dir / name
+            nbformat.write(nb, path)
+            paths.append(path)
+            log.info("executed %s", name)
+    finally:
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    return paths
