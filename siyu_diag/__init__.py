@@ -8,6 +8,7 @@ from .client import load_client  # noqa: E402
 from .diagnosis import Diagnosis, diagnose  # noqa: E402
 from .errors import InputError, SiyuDiagError  # noqa: E402
 from .findings import load_rules  # noqa: E402
+from .history import render_history  # noqa: E402
 from .render import (  # noqa: E402
     render_appendix,
     render_findings,
@@ -37,6 +38,7 @@ __all__ = [
     "render_appendix",
     "render_findings",
     "render_groups",
+    "render_history",
     "render_items",
     "render_overview",
     "render_subdimensions",

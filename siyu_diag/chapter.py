@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from . import __version__, assets
 from .client import Client, load_client
 from .diagnosis import Diagnosis, diagnose
 from .errors import InputError, Problem
-from .findings import load_rules
+from .findings import SEVERITY_WEIGHT, load_rules
 from .survey import load_responses
 
 LANGUAGES = ("zh", "en")
@@ -39,6 +41,27 @@ def sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 16), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _with_incentive_findings(dx: Diagnosis, client: Client) -> Diagnosis:
+    """Add the incentive scheme's alignment findings (when the client has a scheme), re-ranked."""
+    if client.config.incentives is None:
+        return dx
+    from .incentives import incentive_findings, open_incentives
+
+    extra = incentive_findings(open_incentives(client.folder))
+    if extra.empty:
+        return dx
+    gaps = dict(zip(dx.dimensions["dimension"], dx.dimensions["gap_to_target"], strict=True))
+    extra = extra.assign(
+        priority=[
+            round(SEVERITY_WEIGHT[f.severity] * (1 + gaps.get(f.dimension, 0) / 20), 3)
+            for f in extra.itertuples()
+        ]
+    )
+    merged = pd.concat([dx.findings, extra], ignore_index=True)
+    merged = merged.sort_values("priority", ascending=False, kind="stable").reset_index(drop=True)
+    return replace(dx, findings=merged)
 
 
 def open_diagnosis(client_dir: str | Path, *, lang: str = "", min_group_size: int = 0) -> Chapter:
@@ -78,6 +101,7 @@ def open_diagnosis(client_dir: str | Path, *, lang: str = "", min_group_size: in
     dx = diagnose(
         client.config, client.bank, responses, rules, min_group_size=min_group_size or None
     )
+    dx = _with_incentive_findings(dx, client)
     provenance = {
         "package_version": __version__,
         "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),

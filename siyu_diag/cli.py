@@ -1,4 +1,4 @@
-"""The ``siyu-diag`` command: ``new``, ``validate``, ``run``, ``demo``.
+"""The ``siyu-diag`` command: ``new``, ``validate``, ``run``, ``batch``, ``demo``.
 
 Exit status: 0 when all went well, 1 for a user error (printed with its location and fix, never a
 traceback), 2 for a usage error.
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, assets
+from .batch import BatchResult, run_batch
 from .client import load_client
 from .errors import SiyuDiagError
 from .report import build_report
@@ -53,18 +54,55 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _first_line(text: str, width: int = 90) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _print_summary(result: BatchResult) -> None:
+    """The table of brands, the failures in full, and where the outputs are."""
+    width = max([len(b.slug) for b in result.brands] + [5])
+    print(f"{'brand':<{width}}  {'status':<6}  {'time':>6}  report / error")
+    for b in result.brands:
+        where = str(b.paths.report) if b.paths else _first_line(b.error)
+        status = "ok" if b.ok else "FAILED"
+        print(f"{b.slug:<{width}}  {status:<6}  {b.seconds:>5.1f}s  {where}")
+    for b in result.failed:
+        print(f"\n{b.slug} ({b.client}) failed:\n{b.error}", file=sys.stderr)
+    ran = f"{len(result.brands)} brands in {result.seconds:.1f}s"
+    ran += f" on {result.scheduler}" if result.scheduler else f" on {result.workers} processes"
+    print(f"\n{len(result.ok)} of {ran}; {len(result.failed)} failed.")
+    print(f"Index:   {result.index}")
+    if result.store:
+        print(f"Store:   {result.store}")
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    result = run_batch(
+        args.clients,
+        args.out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        lang=args.lang or "",
+        store=args.store or args.out / "assessments.sqlite",
+        progress=not args.no_progress,
+    )
+    _print_summary(result)
+    return 1 if result.failed else 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     samples = sorted(p.parent.name for p in assets.sample_clients_dir().glob("*/client.yaml"))
-    failed = 0
-    for slug in samples:
-        try:
-            paths = build_report(f"sample:{slug}", args.out, lang=args.lang or "")
-        except SiyuDiagError as exc:
-            failed += 1
-            print(f"{slug}: FAILED\n{exc}", file=sys.stderr)
-            continue
-        print(f"{slug:<10} {paths.report}")
-    return 1 if failed else 0
+    result = run_batch(
+        [f"sample:{slug}" for slug in samples],
+        args.out,
+        lang=args.lang or "",
+        store=args.out / "assessments.sqlite",
+        progress=not args.no_progress,
+    )
+    _print_summary(result)
+    print(f"\nOpen {result.index} to see the sample brands and their reports.")
+    return 1 if result.failed else 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -100,9 +138,46 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_run)
 
+    p = sub.add_parser(
+        "batch",
+        help="build many brands' reports in parallel, with a portfolio page OUT/index.html",
+        description="Build every brand's report in parallel. A brand that fails is recorded "
+        "with its reason and skipped while the others finish; the exit status is 1 if any "
+        "brand failed.",
+    )
+    p.add_argument(
+        "clients",
+        nargs="+",
+        metavar="CLIENTS_DIR|CLIENT",
+        help="client folders, sample:<slug>, or folders whose sub-folders are client folders",
+    )
+    p.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="local processes (default: the number of cores)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on an existing Dask cluster instead, e.g. tcp://10.0.0.5:8786 (its workers "
+        "must see the same paths)",
+    )
+    p.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help="SQLite assessment store for history and peers (default: OUT/assessments.sqlite)",
+    )
+    p.add_argument("--lang", choices=["zh", "en"], help="report language (default: each brand's)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_batch)
+
     p = sub.add_parser("demo", help="build the reports of the bundled sample brands")
     p.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--lang", choices=["zh", "en"], help="report language (default: each brand's)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_demo)
     return parser
 

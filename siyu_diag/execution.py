@@ -137,6 +137,9 @@ def execute_chapters(
                 client.execute(cwd=str(staging))
             except CellExecutionError as exc:
                 raise _chapter_error(name, exc.ename, exc.evalue) from None
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
             nb.cells = [c for c in nb.cells if _RESET_TAG not in c.metadata.get("tags", [])]
             path = out_dir / name
             nbformat.write(nb, path)

@@ -22,9 +22,9 @@ from pathlib import Path
 import nbformat
 
 from . import assets, export, render
-from .client import load_client
 from .execution import execute_chapters, execute_notebook  # noqa: F401  (re-exported)
-from .survey import load_responses
+from .store import record_assessment
+from .validate import CheckedClient, validate_client
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,37 @@ def _swap_into_place(staging: Path, final: Path) -> None:
         shutil.rmtree(backup, ignore_errors=True)
 
 
+def _parameters(
+    chapter: ChapterSpec,
+    checked: CheckedClient,
+    staging: Path,
+    lang: str,
+    min_group_size: int,
+    scenario: str,
+    store: str | Path | None,
+) -> dict:
+    """The papermill parameters of one chapter in a report run."""
+    parameters = {
+        "client_dir": str(checked.client.folder.resolve()),
+        "lang": lang,
+        "results_path": str(staging / "results" / f"{chapter.key}.json"),
+    }
+    if chapter.key == "diagnosis":
+        parameters["min_group_size"] = min_group_size
+        parameters["store_path"] = str(Path(store).resolve()) if store else ""
+    elif chapter.key == "plan":
+        parameters |= {
+            "scenario": scenario,
+            "interactive": False,
+            "xlsx_path": str(staging / "plan.xlsx") if checked.plan_gmv is not None else "",
+        }
+    elif chapter.key == "incentives":
+        parameters["plan_gmv"] = checked.plan_gmv or 0.0
+        if checked.client.config.incentives is not None:
+            parameters["kpi_xlsx_path"] = str(staging / "kpi-sheets.xlsx")
+    return parameters
+
+
 def build_report(
     client_dir: str | Path,
     out_dir: str | Path = "out",
@@ -124,6 +155,7 @@ def build_report(
     min_group_size: int = 0,
     scenario: str = "",
     kernel_name: str = "python3",
+    store: str | Path | None = None,
 ) -> ReportPaths:
     """Validate a client folder, run its chapters and write ``OUT/<slug>/``.
 
@@ -141,6 +173,10 @@ def build_report(
         A saved planning scenario (``scenarios/<name>.yaml``); empty means the plan as written.
     kernel_name
         The Jupyter kernel that runs the notebooks.
+    store
+        The SQLite assessment store: the report shows the change since the brand's previous
+        assessment and its position among peers from it, and the new scores are recorded in it
+        once the report is in place. None means no store.
 
     Returns
     -------
@@ -153,8 +189,8 @@ def build_report(
     ChapterError
         When a chapter notebook fails.
     """
-    client = load_client(client_dir)
-    load_responses(client)
+    checked = validate_client(client_dir, scenario=scenario)
+    client = checked.client
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     slug = client.config.slug
@@ -162,18 +198,10 @@ def build_report(
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}.staging-", dir=out_dir))
     try:
         (staging / "results").mkdir()
-        common = {"client_dir": str(client.folder.resolve()), "lang": lang}
-        runs = []
-        for chapter in chapters:
-            parameters = {
-                **common,
-                "results_path": str(staging / "results" / f"{chapter.key}.json"),
-            }
-            if chapter.key == "diagnosis":
-                parameters["min_group_size"] = min_group_size
-            if chapter.key == "plan":
-                parameters["scenario"] = scenario
-            runs.append((chapter.notebook, parameters))
+        runs = [
+            (c.notebook, _parameters(c, checked, staging, lang, min_group_size, scenario, store))
+            for c in chapters
+        ]
         executed = execute_chapters(runs, staging, kernel_name)
         results = merge_results(staging, chapters)
         shutil.rmtree(staging / "results")
@@ -190,6 +218,8 @@ def build_report(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if store:
+        record_assessment(store, results)
     log.info("report for %s written to %s", slug, final)
     return ReportPaths(
         folder=final,

@@ -17,7 +17,8 @@ import yaml
 from siyu_diag import assets, build_report
 from siyu_diag.bank import load_bank
 from siyu_diag.errors import ChapterError, InputError
-from siyu_diag.results import SCHEMA_VERSION, Results
+from siyu_diag.results import SCHEMA_VERSION
+from siyu_diag.schema import ReportResults
 
 BRAND = "<script>alert(1)</script>测试品牌"
 DEPTS = ["市场部"] * 4 + ["私域运营"] * 4 + ["门店"] * 4 + ["管理层"] * 3
@@ -118,7 +119,7 @@ def test_executed_notebook_has_no_errors_or_stderr(built):
 def test_results_follow_schema_and_figures(built):
     folder, frame, paths = built
     data = json.loads(paths.results.read_text(encoding="utf-8"))
-    jsonschema.validate(data, Results.model_json_schema())
+    jsonschema.validate(data, ReportResults.model_json_schema())
     assert data["schema_version"] == SCHEMA_VERSION
     # provenance: SHA-256 of every input, computed independently here
     sums = {i["file"]: i["sha256"] for i in data["provenance"]["inputs"]}
@@ -205,6 +206,7 @@ def test_notebook_parameters_are_typed_and_documented():
         "lang": "str",
         "min_group_size": "int",
         "results_path": "str",
+        "store_path": "str",
     }
     assert params["client_dir"]["default"] == '"sample:xiangwei"'
     assert all(v["help"] for v in params.values())

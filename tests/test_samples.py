@@ -39,9 +39,9 @@ def loaded():
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_regenerating_gives_byte_identical_files(regenerated, slug):
+    # the files generate.py writes; the chapters' generators add their own files beside them
     fresh = sorted(p.name for p in (regenerated / slug).iterdir())
-    committed = sorted(p.name for p in (SAMPLES / slug).iterdir())
-    assert fresh == committed
+    assert all((SAMPLES / slug / name).is_file() for name in fresh)
     for name in fresh:
         assert (regenerated / slug / name).read_bytes() == (SAMPLES / slug / name).read_bytes(), (
             f"{slug}/{name} differs from a fresh run of generate.py; run it again and commit"

@@ -395,6 +395,17 @@ survey:
   min_group_size: 3                 # 少于 3 人的部门不单独展示（财务部只有 2 人）
   min_seconds_per_item: 2.0         # 平均每题不到 2 秒记为"答题过快"
   exclude_flagged: false            # 先标注不剔除，和客户核对后再决定
+
+# 其余章节的输入（由 generate_plan.py / generate_incentives.py / generate_operations.py 生成）
+plan:
+  file: plan.yaml                   # 目标与成本测算输入
+incentives:
+  scheme: incentives.yaml           # 现行考核与薪酬方案
+  actuals: incentive-actuals.csv    # 上期每位员工的实际指标
+operations:
+  friends: ops/friends.csv          # 每日加粉/删粉
+  orders: ops/orders.csv            # 订单明细
+  kpi_tracking: ops/kpi.csv         # 月度指标追踪表
 """
 
 QINGYANG_YAML = """\
@@ -436,6 +447,18 @@ survey:
 # 各维度目标等级（1–5）；不写则按阶段默认（转化期：目标、协同 4 级，其余 3 级）。
 targets:
   incentives: 4                     # 老板把"激励改革"列为今年一号工程，目标上调到 4 级
+
+# 其余章节的输入（由 generate_plan.py / generate_incentives.py / generate_operations.py 生成）
+plan:
+  file: plan.yaml                   # 目标与成本测算输入（渠道表在 channels.xlsx）
+incentives:
+  scheme: incentives.xlsx           # HR 按模板填写的考核方案
+  actuals: incentive-actuals.xlsx
+operations:
+  friends: ops/friends.csv
+  orders: ops/orders.csv
+  pushes: ops/pushes.csv            # 推送记录
+  kpi_tracking: ops/kpi.csv
 """
 
 QIMING_YAML = """\
@@ -475,6 +498,18 @@ survey:
   role_levels:                      # 各部门组长按管理者统计
     组长: management
   min_group_size: 3
+
+# 其余章节的输入（由 generate_plan.py / generate_incentives.py / generate_operations.py 生成）
+plan:
+  file: plan.yaml
+incentives:
+  scheme: incentives.yaml
+  actuals: incentive-actuals.csv
+operations:
+  friends: ops/friends.csv
+  orders: ops/orders.csv
+  pushes: ops/pushes.csv
+  kpi_tracking: ops/kpi.csv
 """
 
 

@@ -1,0 +1,247 @@
+"""Last period's actuals per employee: one row per person, one column per indicator.
+
+Columns (Chinese or English headers):
+
+- ``employee`` / 员工编号 / 工号: an id, unique (never a name: names are not read);
+- ``unit`` / 单元 / 部门 / 岗位: the scheme unit's id or name;
+- ``store`` / 门店 (optional): the store, for guides;
+- one column per indicator, headed by its id or its Chinese or English name, holding the actual
+  for the scheme's period (shares as 0.25 or 25%).
+
+Columns named 姓名 / name / 手机 / phone are ignored and never shown. Every problem is reported
+at once with its spreadsheet row (the header is row 1) and column.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._validation import did_you_mean
+from ..bank import normalise_label
+from ..errors import InputError, Problem
+from ..survey import read_table
+from .library import KpiLibrary
+from .scheme import Scheme
+
+#: Canonical identity columns and the headers that name them.
+ID_COLUMNS: dict[str, tuple[str, ...]] = {
+    "employee": ("employee", "employee_id", "员工编号", "工号", "员工", "编号"),
+    "unit": ("unit", "department", "role", "单元", "部门", "岗位"),
+    "store": ("store", "门店", "所属门店"),
+}
+#: Headers that are never read (personal data).
+IGNORED = ("姓名", "name", "手机", "手机号", "phone", "mobile", "备注", "note")
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(text: str, *, percent_ok: bool = True) -> float | None:
+    """A number from a cell: ``"1,200"`` → 1200, ``"25%"`` → 0.25; None when not a number."""
+    value = str(text).strip().replace(",", "").replace("，", "").replace("¥", "")
+    scale = 1.0
+    if percent_ok and value.endswith(("%", "％")):
+        value, scale = value[:-1].strip(), 0.01
+    if not _NUMBER.match(value):
+        return None
+    return float(value) * scale
+
+
+def _needed(scheme: Scheme) -> dict[str, set[str]]:
+    """Indicator columns each unit needs a value in."""
+    out: dict[str, set[str]] = {}
+    for unit in scheme.units:
+        cols = {i.kpi for i in unit.indicators}
+        if unit.commission is not None:
+            cols.add(unit.commission.basis)
+        if unit.double_credit is not None:
+            cols |= {unit.double_credit.source, unit.double_credit.into}
+        out[unit.id] = cols
+    return out
+
+
+def load_actuals(
+    path: Path, *, label: str, scheme: Scheme, library: KpiLibrary, sheet: str | None = None
+) -> pd.DataFrame:
+    """Read and validate the actuals file.
+
+    Parameters
+    ----------
+    path
+        The CSV (UTF-8, UTF-8 with BOM, GBK) or XLSX file.
+    label
+        Its name as written in ``client.yaml`` (used in every problem).
+    scheme, library
+        The validated scheme and the KPI library the columns are matched against.
+    sheet
+        XLSX sheet (default: the first).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``employee``, ``unit`` (scheme unit id), ``store`` ("" when none), ``row``
+        (spreadsheet row) and one float column per indicator found (NaN where blank).
+
+    Raises
+    ------
+    InputError
+        Every problem at once, each with file, row and column and a fix.
+    """
+    frame = read_table(path, label=label, sheet=sheet)
+    problems: list[Problem] = []
+    found: dict[str, str] = {}
+    kpi_cols: dict[str, str] = {}
+    for header in frame.columns:
+        key = normalise_label(header)
+        canon = next(
+            (c for c, names in ID_COLUMNS.items() if key in {normalise_label(n) for n in names}),
+            None,
+        )
+        if canon:
+            found.setdefault(canon, header)
+        elif (
+            key in {normalise_label(n) for n in IGNORED}
+            or not header
+            or header.startswith("Unnamed")
+        ):
+            continue
+        elif (kpi := library.resolve(header)) is not None:
+            kpi_cols[header] = kpi
+        else:
+            choices = [*ID_COLUMNS, *library.index, *(k.name.zh for k in library.kpis)]
+            problems.append(
+                Problem(
+                    f"column '{header}' is neither an id column nor an indicator of the KPI "
+                    "library.",
+                    file=label,
+                    row=1,
+                    column=header,
+                    hint=did_you_mean(header, choices).strip()
+                    or "rename it to an indicator id or name, or delete the column.",
+                )
+            )
+    for canon in ("employee", "unit"):
+        if canon not in found:
+            problems.append(
+                Problem(
+                    f"has no '{canon}' column.",
+                    file=label,
+                    row=1,
+                    hint=f"add a column headed '{ID_COLUMNS[canon][0]}' "
+                    f"(or {ID_COLUMNS[canon][2]}).",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+    units = {u.id: u.id for u in scheme.units}
+    units.update({normalise_label(u.label): u.id for u in scheme.units})
+    units.update({normalise_label(u.id): u.id for u in scheme.units})
+    needed = _needed(scheme)
+    rows = []
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(frame.to_dict("records")):
+        row = i + 2
+        if not any(str(v).strip() for v in rec.values()):
+            continue
+        employee = str(rec[found["employee"]]).strip()
+        unit_text = str(rec[found["unit"]]).strip()
+        out = {"employee": employee, "row": row, "store": ""}
+        if "store" in found:
+            out["store"] = str(rec[found["store"]]).strip()
+        if not employee:
+            problems.append(
+                Problem(
+                    "the employee id is empty.",
+                    file=label,
+                    row=row,
+                    column=found["employee"],
+                    hint="give every row an employee id.",
+                )
+            )
+        elif employee in seen:
+            problems.append(
+                Problem(
+                    f"employee '{employee}' also appears in row {seen[employee]}.",
+                    file=label,
+                    row=row,
+                    column=found["employee"],
+                    hint="keep one row per employee and period.",
+                )
+            )
+        else:
+            seen[employee] = row
+        unit = units.get(normalise_label(unit_text)) if unit_text else None
+        if unit is None:
+            names = [u.id for u in scheme.units] + [u.label for u in scheme.units]
+            hint = did_you_mean(unit_text, names).strip() if unit_text else ""
+            problems.append(
+                Problem(
+                    f"'{unit_text}' is not a unit of the scheme."
+                    if unit_text
+                    else "the unit (department or role) is missing.",
+                    file=label,
+                    row=row,
+                    column=found["unit"],
+                    hint=hint or f"use one of the scheme's units: {', '.join(units_list(scheme))}.",
+                )
+            )
+        out["unit"] = unit
+        for header, kpi in kpi_cols.items():
+            text = str(rec[header]).strip()
+            if not text:
+                out[kpi] = np.nan
+                if unit is not None and kpi in needed[unit]:
+                    problems.append(
+                        Problem(
+                            f"the actual is empty, but unit '{unit}' is scored on it.",
+                            file=label,
+                            row=row,
+                            column=header,
+                            hint="enter last period's actual (0 if there was none).",
+                        )
+                    )
+                continue
+            value = parse_number(text)
+            if value is None:
+                problems.append(
+                    Problem(
+                        f"'{text}' is not a number.",
+                        file=label,
+                        row=row,
+                        column=header,
+                        hint="write a plain number such as 1200 or 25%.",
+                    )
+                )
+                value = np.nan
+            out[kpi] = value
+        rows.append(out)
+    if rows:
+        present = set(kpi_cols.values())
+        for unit_id, cols in needed.items():
+            if not any(r["unit"] == unit_id for r in rows):
+                continue
+            for kpi in sorted(cols - present):
+                problems.append(
+                    Problem(
+                        f"there is no column for indicator '{kpi}', which unit '{unit_id}' is "
+                        "scored on.",
+                        file=label,
+                        row=1,
+                        hint=f"add a column headed '{kpi}' ({library.index[kpi].name.zh}).",
+                    )
+                )
+    else:
+        problems.append(Problem("has no data rows.", file=label, hint="add one row per employee."))
+    if problems:
+        raise InputError(problems)
+    columns = ["employee", "unit", "store", "row", *dict.fromkeys(kpi_cols.values())]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def units_list(scheme: Scheme) -> list[str]:
+    """The scheme's unit ids, for hints."""
+    return [u.id for u in scheme.units]

@@ -1,0 +1,363 @@
+"""Charts of the operating-data chapter.
+
+Every function follows the house pattern ``plot_x(data, *, ax=None, lang="zh", title=None,
+**kws) -> Axes``: it draws on ``ax`` or on a new :func:`siyu_diag.style.new_figure`, inside
+:func:`siyu_diag.style.house_style`, and never touches pyplot. Display names in ``data`` are
+already localised by the caller; ``lang`` picks the axis titles and units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.dates import AutoDateLocator, DateFormatter
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from ..style import CURRENT_COLOR, MISSING_COLOR, TARGET_COLOR, house_style, new_figure
+
+_LANGS = ("zh", "en")
+_WIDTH = 7.0
+_TEXT = {
+    "friends": {"zh": "好友数（人）", "en": "Friends"},
+    "retention": {"zh": "留存率（%）", "en": "Retention (%)"},
+    "current": {"zh": "当前好友", "en": "Current friends"},
+    "cumulative": {"zh": "累计好友", "en": "Cumulative friends"},
+    "date": {"zh": "日期", "en": "Date"},
+    "month": {"zh": "月份", "en": "Month"},
+    "churn": {"zh": "月流失率（%）", "en": "Monthly churn (%)"},
+    "threshold": {"zh": "阈值 {v}", "en": "Threshold {v}"},
+    "above": {"zh": "超过阈值", "en": "Above threshold"},
+    "within": {"zh": "阈值以内", "en": "Within threshold"},
+    "gmv": {"zh": "GMV（万元）", "en": "GMV (CNY thousand)"},
+    "touchpoint": {"zh": "触点", "en": "Touchpoint"},
+    "user_type": {"zh": "用户类型", "en": "User type"},
+    "cohort": {"zh": "首购月份（同期群）", "en": "First-purchase month (cohort)"},
+    "offset": {"zh": "首购后第几个月", "en": "Months after the first purchase"},
+    "retained": {"zh": "当月复购客户占比（%）", "en": "Share of the cohort buying (%)"},
+    "share": {"zh": "占比（%）", "en": "Share (%)"},
+    "tier": {"zh": "客户分层", "en": "Customer tier"},
+    "customers_share": {"zh": "客户数占比", "en": "Share of customers"},
+    "gmv_share": {"zh": "GMV 占比", "en": "Share of GMV"},
+    "new": {"zh": "新客 GMV", "en": "New customers' GMV"},
+    "returning": {"zh": "老客 GMV", "en": "Returning customers' GMV"},
+    "growth_title": {"zh": "好友增长与留存率", "en": "Friend growth and retention"},
+    "churn_title": {"zh": "月流失率与阈值", "en": "Monthly churn against the threshold"},
+    "tp_title": {"zh": "各触点 GMV：按用户类型", "en": "GMV by touchpoint and user type"},
+    "cohort_title": {"zh": "同期群复购留存", "en": "Cohort retention"},
+    "tier_title": {"zh": "客户分层：人数与 GMV", "en": "Customer tiers: size and GMV"},
+    "gmv_title": {"zh": "每月新老客 GMV", "en": "Monthly GMV: new and returning customers"},
+}
+_MONEY_SCALE = {"zh": 1e4, "en": 1e3}
+_CHURN_OK = "#7FA7D9"
+_CHURN_BAD = "#D55E00"
+_RETENTION_CMAP = LinearSegmentedColormap.from_list("siyu_retention", ["#F4F7FB", "#2F6DB5"])
+
+
+def _t(key: str, lang: str, **values) -> str:
+    text = _TEXT[key][lang]
+    return text.format(**values) if values else text
+
+
+def _check(data: pd.DataFrame, columns: Sequence[str], lang: str) -> None:
+    if lang not in _LANGS:
+        raise ValueError(
+            f"The value for `lang` must be one of {list(_LANGS)}, but {lang!r} was passed."
+        )
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ValueError(
+            f"`data` is missing column(s) {missing}; expected columns {list(columns)}, "
+            f"found {list(data.columns)}."
+        )
+
+
+def _title(ax: Axes, key: str, title: str | None, lang: str) -> None:
+    ax.set_title(_t(key, lang) if title is None else title)
+
+
+def _pct_axis(axis, digits: int = 0) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v * 100:.{digits}f}%"))
+
+
+def _count(v: float, _=None) -> str:
+    return f"{v / 1e4:.0f}万" if abs(v) >= 1e5 else f"{v:,.0f}"
+
+
+def plot_friends_growth(
+    data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "zh", title: str | None = None,
+    **kws,
+) -> Axes:  # fmt: skip
+    """Current and cumulative friends per day (left axis) and retention (right axis).
+
+    Parameters
+    ----------
+    data
+        Columns ``date``, ``current_friends``, ``cumulative_friends`` and ``retention`` (0–1).
+    ax
+        Axes to draw on; a new figure is created when omitted.
+    lang
+        ``"zh"`` or ``"en"``.
+    title
+        Chart title; a default when omitted, none when ``""``.
+    **kws
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for the current-friends line.
+
+    Returns
+    -------
+    Axes
+        The left axes; the retention axes is ``ax.right_ax``.
+    """
+    _check(data, ["date", "current_friends", "cumulative_friends", "retention"], lang)
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(_WIDTH, 3.4)
+        dates = pd.to_datetime(data["date"])
+        ax.plot(dates, data["current_friends"], color=CURRENT_COLOR, linewidth=1.8,
+                label=_t("current", lang), **kws)  # fmt: skip
+        ax.plot(dates, data["cumulative_friends"], color="#8FA9CC", linewidth=1.2,
+                linestyle="--", label=_t("cumulative", lang))  # fmt: skip
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(FuncFormatter(_count) if lang == "zh" else
+                                     FuncFormatter(lambda v, _: f"{v:,.0f}"))  # fmt: skip
+        right = ax.twinx()
+        right.plot(dates, data["retention"], color=TARGET_COLOR, linewidth=1.4,
+                   label=_t("retention", lang))  # fmt: skip
+        right.set_ylim(0, 1.05)
+        _pct_axis(right.yaxis)
+        right.grid(False)
+        right.set_ylabel(_t("retention", lang))
+        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
+        ax.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
+        ax.set_xlabel(_t("date", lang))
+        ax.set_ylabel(_t("friends", lang))
+        handles = [*ax.get_legend_handles_labels()[0], *right.get_legend_handles_labels()[0]]
+        ax.legend(handles=handles, loc="lower right")
+        _title(ax, "growth_title", title, lang)
+        ax.right_ax = right
+    return ax
+
+
+def plot_monthly_churn(
+    data: pd.DataFrame,
+    *,
+    threshold: float = 0.05,
+    ax: Axes | None = None,
+    lang: str = "zh",
+    title: str | None = None,
+    **kws,
+) -> Axes:
+    """Monthly churn as bars, red above the threshold, with the threshold as a dashed line.
+
+    Parameters
+    ----------
+    data
+        Columns ``month`` (label) and ``churn`` (0–1; NaN months are left empty).
+    threshold
+        The churn threshold (0–1).
+    ax, lang, title, **kws
+        As in every chart; ``kws`` go to :meth:`~matplotlib.axes.Axes.bar`.
+
+    Returns
+    -------
+    Axes
+    """
+    _check(data, ["month", "churn"], lang)
+    churn = data["churn"].to_numpy(float)
+    colors = [_CHURN_BAD if v > threshold else _CHURN_OK for v in np.nan_to_num(churn)]
+    x = np.arange(len(data))
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(_WIDTH, 3.0)
+        ax.bar(x, np.nan_to_num(churn), color=colors, width=0.7, **kws)
+        ax.axhline(threshold, color="#333333", linestyle="--", linewidth=1.1)
+        top = max(float(np.nanmax(churn)) if np.isfinite(churn).any() else 0, threshold) * 1.25
+        ax.set_ylim(0, top)
+        ax.text(1.01, threshold, _t("threshold", lang, v=f"{threshold * 100:.1f}%"),
+                transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=8,
+                color="#333333")  # fmt: skip
+        ax.set_xticks(x, labels=[str(m) for m in data["month"]], rotation=45, ha="right")
+        _pct_axis(ax.yaxis, 1)
+        ax.grid(axis="x", visible=False)
+        ax.set_xlabel(_t("month", lang))
+        ax.set_ylabel(_t("churn", lang))
+        legend = [
+            Line2D([], [], color=_CHURN_BAD, linewidth=6, label=_t("above", lang)),
+            Line2D([], [], color=_CHURN_OK, linewidth=6, label=_t("within", lang)),
+        ]
+        ax.legend(handles=legend, loc="upper left")
+        _title(ax, "churn_title", title, lang)
+    return ax
+
+
+def plot_touchpoint_bars(
+    data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "zh", title: str | None = None,
+    **kws,
+) -> Axes:  # fmt: skip
+    """Horizontal bars of GMV per touchpoint, stacked by user type.
+
+    Parameters
+    ----------
+    data
+        Index: touchpoints (display names, drawn top to bottom); columns: user types (display
+        names, stacked left to right); values: GMV in CNY.
+    ax, lang, title, **kws
+        As in every chart; ``kws`` go to :meth:`~matplotlib.axes.Axes.barh`.
+
+    Returns
+    -------
+    Axes
+    """
+    _check(data, [], lang)
+    scale = _MONEY_SCALE[lang]
+    values = data.fillna(0).to_numpy(float) / scale
+    y = np.arange(len(data))
+    colors = sns.color_palette("muted", max(values.shape[1], 1)).as_hex()
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(_WIDTH, 1.4 + 0.42 * len(data))
+        left = np.zeros(len(data))
+        for j, name in enumerate(data.columns):
+            ax.barh(y, values[:, j], left=left, color=colors[j], height=0.65, label=str(name),
+                    edgecolor="white", linewidth=0.6, **kws)  # fmt: skip
+            left += values[:, j]
+        ax.set_yticks(y, labels=[str(i) for i in data.index])
+        ax.set_ylim(len(data) - 0.5, -0.5)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel(_t("gmv", lang))
+        # a short horizontal label above the category names reads better than a rotated one
+        ax.set_ylabel(_t("touchpoint", lang), rotation=0, ha="right", va="bottom")
+        ax.yaxis.set_label_coords(0.0, 1.01)
+        ax.legend(title=_t("user_type", lang), loc="lower right")
+        _title(ax, "tp_title", title, lang)
+    return ax
+
+
+def plot_cohort_heatmap(
+    data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "zh", title: str | None = None,
+    **kws,
+) -> Axes:  # fmt: skip
+    """Cohort retention heatmap: one row per first-purchase month, one column per month after.
+
+    Parameters
+    ----------
+    data
+        Index: cohort labels (e.g. ``2025-03``); columns: month offsets 0, 1, …; values: shares
+        0–1 (NaN where the month lies after the export, shown blank).
+    ax, lang, title, **kws
+        As in every chart; ``kws`` go to :func:`seaborn.heatmap`.
+
+    Returns
+    -------
+    Axes
+    """
+    _check(data, [], lang)
+    values = data.astype(float)
+    annot = np.array(
+        [["" if np.isnan(v) else f"{v * 100:.0f}" for v in row] for row in values.to_numpy()],
+        dtype=object,
+    )
+    body = values.iloc[:, 1:] if values.shape[1] > 1 else values
+    vmax = float(np.nanmax(body.to_numpy())) if np.isfinite(body.to_numpy()).any() else 1.0
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(_WIDTH, 1.6 + 0.3 * len(values))
+        ax.set_facecolor(MISSING_COLOR)
+        heat = {"cmap": _RETENTION_CMAP, "linewidths": 1.0, "linecolor": "white",
+                "annot_kws": {"fontsize": 7}, "vmin": 0, "vmax": max(vmax, 0.05),
+                "cbar_kws": {"label": _t("retained", lang), "ticks": MaxNLocator(5),
+                             "format": FuncFormatter(lambda v, _: f"{v * 100:.0f}%")},
+                **kws}  # fmt: skip
+        sns.heatmap(values, ax=ax, annot=annot, fmt="", **heat)
+        ax.grid(False)
+        ax.tick_params(axis="both", length=0)
+        ax.tick_params(axis="y", rotation=0)
+        ax.set_xlabel(_t("offset", lang))
+        ax.set_ylabel(_t("cohort", lang))
+        _title(ax, "cohort_title", title, lang)
+    return ax
+
+
+def plot_tier_sizes(
+    data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "zh", title: str | None = None,
+    **kws,
+) -> Axes:  # fmt: skip
+    """Share of customers and share of GMV per tier, side by side.
+
+    Parameters
+    ----------
+    data
+        Columns ``tier`` (display name), ``share`` and ``gmv_share`` (0–1), one row per tier.
+    ax, lang, title, **kws
+        As in every chart; ``kws`` go to :meth:`~matplotlib.axes.Axes.bar`.
+
+    Returns
+    -------
+    Axes
+    """
+    _check(data, ["tier", "share", "gmv_share"], lang)
+    x = np.arange(len(data))
+    width = 0.38
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(5.2, 3.0)
+        for offset, column, color, key in (
+            (-width / 2, "share", "#8FA9CC", "customers_share"),
+            (width / 2, "gmv_share", CURRENT_COLOR, "gmv_share"),
+        ):
+            values = data[column].fillna(0).to_numpy(float)
+            bars = ax.bar(x + offset, values, width, color=color, label=_t(key, lang), **kws)
+            for bar, v in zip(bars, values, strict=True):
+                ax.text(bar.get_x() + bar.get_width() / 2, v + 0.01, f"{v * 100:.0f}%",
+                        ha="center", va="bottom", fontsize=7.5)  # fmt: skip
+        ax.set_xticks(x, labels=[str(t) for t in data["tier"]])
+        ax.set_ylim(0, min(1.0, max(data[["share", "gmv_share"]].max().max(), 0.1) * 1.2 + 0.05))
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+        _pct_axis(ax.yaxis)
+        ax.grid(axis="x", visible=False)
+        ax.set_xlabel(_t("tier", lang))
+        ax.set_ylabel(_t("share", lang))
+        ax.legend(loc="upper right")
+        _title(ax, "tier_title", title, lang)
+    return ax
+
+
+def plot_monthly_gmv(
+    data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "zh", title: str | None = None,
+    **kws,
+) -> Axes:  # fmt: skip
+    """Stacked monthly bars of new and returning customers' GMV.
+
+    Parameters
+    ----------
+    data
+        Columns ``month`` (label), ``gmv_new`` and ``gmv_returning`` (CNY).
+    ax, lang, title, **kws
+        As in every chart; ``kws`` go to :meth:`~matplotlib.axes.Axes.bar`.
+
+    Returns
+    -------
+    Axes
+    """
+    _check(data, ["month", "gmv_new", "gmv_returning"], lang)
+    scale = _MONEY_SCALE[lang]
+    new = data["gmv_new"].to_numpy(float) / scale
+    ret = data["gmv_returning"].to_numpy(float) / scale
+    x = np.arange(len(data))
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(_WIDTH, 3.0)
+        ax.bar(x, new, 0.7, color="#8FA9CC", label=_t("new", lang), **kws)
+        ax.bar(x, ret, 0.7, bottom=new, color=CURRENT_COLOR, label=_t("returning", lang), **kws)
+        ax.set_xticks(x, labels=[str(m) for m in data["month"]], rotation=45, ha="right")
+        ax.grid(axis="x", visible=False)
+        ax.set_xlabel(_t("month", lang))
+        ax.set_ylabel(_t("gmv", lang))
+        ax.legend(loc="upper left")
+        _title(ax, "gmv_title", title, lang)
+    return ax

@@ -1,0 +1,272 @@
+"""The chapter's figures for ``results.json`` (merged by the report builder under ``operations``).
+
+Units are in the field names or docstrings: shares are 0–1, money is CNY, months are
+``YYYY-MM``; missing values are null.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from ..results import write_json_atomic
+from .chapter import OperationsChapter, calibrate_plan
+from .tracking import latest_tracking
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InputFile(_Model):
+    """An operating-data file and its SHA-256."""
+
+    file: str
+    sha256: str
+
+
+class GrowthMonth(_Model):
+    """One month of friend growth (counts of friends; shares 0–1)."""
+
+    month: str
+    new_friends: int
+    deletions: int
+    opening: float | None
+    closing: float | None
+    retention: float | None
+    churn: float | None
+    above_threshold: bool
+
+
+class TouchpointSales(_Model):
+    """GMV (CNY) of one touchpoint × user type."""
+
+    touchpoint: str
+    user_type: str
+    orders: int
+    buyers: int
+    gmv_cny: float
+    aov_cny: float | None
+    share: float | None
+
+
+class SourceNew(_Model):
+    """New customers from one public-domain source channel."""
+
+    source_channel: str
+    new_customers: int
+    gmv_cny: float
+    aov_cny: float | None
+    share: float | None
+
+
+class PushMonth(_Model):
+    """Pushes of one month: revenue and cost in CNY, per-mille figures per 1,000 messages."""
+
+    month: str
+    messages: int
+    cost_cny: float | None
+    deletions: float | None
+    revenue_cny: float | None
+    revenue_per_mille_cny: float | None
+    cost_per_mille_cny: float | None
+    loss_rate: float | None
+    roas: float | None
+
+
+class TrackingRow(_Model):
+    """One metric of the latest tracked month (values in the metric's own unit; % as 0–1)."""
+
+    metric: str
+    month: str
+    unit: str
+    direction: str
+    actual: float | None
+    target: float | None
+    completion: float | None
+    last_month: float | None
+    mom_change: float | None
+    light: str
+
+
+class CustomerSummary(_Model):
+    """Headline customer figures over the export."""
+
+    customers: int
+    repeat_customers: int
+    repurchase_rate: float | None
+    orders: int
+    gmv_cny: float
+    aov_cny: float | None
+    aov_new_cny: float | None
+    aov_returning_cny: float | None
+
+
+class GmvMonth(_Model):
+    """New vs returning GMV (CNY) of one month."""
+
+    month: str
+    gmv_cny: float
+    gmv_new_cny: float
+    gmv_returning_cny: float
+    orders: int
+    new_buyers: int
+    returning_buyers: int
+
+
+class Cohort(_Model):
+    """A first-purchase-month cohort: retention (0–1) and cumulative LTV (CNY) by month offset."""
+
+    cohort: str
+    size: int
+    retention: list[float]
+    ltv_cny: list[float]
+
+
+class Tier(_Model):
+    """A customer tier (vip, active, silent)."""
+
+    tier: str
+    customers: int
+    share: float | None
+    gmv_cny: float
+    gmv_share: float | None
+
+
+class Driver(_Model):
+    """A calibrated plan driver (see :func:`~siyu_diag.operations.calibrate_plan`)."""
+
+    driver: str
+    value: float | None
+    unit: str
+    basis_zh: str
+    basis_en: str
+    n: int
+    period: str
+
+
+class OperationsResults(_Model):
+    """The operating-data chapter's figures."""
+
+    available: bool
+    reason: str
+    inputs: list[InputFile]
+    churn_threshold: float
+    silent_days: int
+    growth: list[GrowthMonth]
+    touchpoints: list[TouchpointSales]
+    new_by_source: list[SourceNew]
+    member_gmv_share: float | None
+    pushes: list[PushMonth]
+    tracking: list[TrackingRow]
+    customers: CustomerSummary | None
+    monthly_gmv: list[GmvMonth]
+    cohorts: list[Cohort]
+    tiers: list[Tier]
+    calibration: list[Driver]
+
+
+def _clean(value):
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def _rows(frame: pd.DataFrame | None, mapping: dict[str, str]) -> list[dict]:
+    if frame is None:
+        return []
+    out = []
+    for record in frame.to_dict("records"):
+        out.append({new: _clean(record[old]) if old != "month" else str(record[old])
+                    for new, old in mapping.items()})  # fmt: skip
+    return out
+
+
+def _cohorts(ch: OperationsChapter) -> list[Cohort]:
+    ops = ch.ops
+    if ops.cohorts is None or ops.cohorts.empty:
+        return []
+    out = []
+    ltv = ops.ltv.set_index(["cohort", "offset"])["ltv"]
+    for cohort, rows in ops.cohorts.groupby("cohort", sort=True):
+        out.append(
+            Cohort(
+                cohort=str(cohort),
+                size=int(rows["size"].iloc[0]),
+                retention=[float(v) for v in rows["retention"]],
+                ltv_cny=[float(ltv[(cohort, k)]) for k in rows["offset"]],
+            )
+        )
+    return out
+
+
+def build_operations_results(chapter: OperationsChapter) -> OperationsResults:
+    """Collect the chapter's figures into an :class:`OperationsResults`."""
+    ch = chapter
+    calibration = [Driver(**{k: _clean(v) for k, v in r.items()})
+                   for r in calibrate_plan(ch).to_dict("records")]  # fmt: skip
+    base = dict(
+        available=ch.available,
+        reason=ch.reason,
+        inputs=[InputFile(**i) for i in ch.provenance["inputs"]],
+        churn_threshold=ch.settings.churn_threshold,
+        silent_days=ch.settings.silent_days,
+        calibration=calibration,
+    )
+    if not ch.available:
+        return OperationsResults(
+            **base, growth=[], touchpoints=[], new_by_source=[], member_gmv_share=None,
+            pushes=[], tracking=[], customers=None, monthly_gmv=[], cohorts=[], tiers=[],
+        )  # fmt: skip
+    ops = ch.ops
+    s = ops.summary
+    customers = None
+    if s:
+        customers = CustomerSummary(
+            customers=s["customers"], repeat_customers=s["repeat_customers"],
+            repurchase_rate=_clean(s["repurchase_rate"]), orders=s["orders"],
+            gmv_cny=s["gmv"], aov_cny=_clean(s["aov"]), aov_new_cny=_clean(s["aov_new"]),
+            aov_returning_cny=_clean(s["aov_returning"]),
+        )  # fmt: skip
+    money = {"gmv_cny": "gmv", "aov_cny": "aov"}
+    tracking = None if ops.tracking is None else latest_tracking(ops.tracking)
+    return OperationsResults(
+        **base,
+        growth=_rows(ops.monthly, {k: k for k in GrowthMonth.model_fields}),
+        touchpoints=_rows(ops.touchpoints, {"touchpoint": "touchpoint", "user_type": "user_type",
+                                            "orders": "orders", "buyers": "buyers", **money,
+                                            "share": "share"}),
+        new_by_source=_rows(ops.new_by_source, {"source_channel": "source_channel",
+                                                "new_customers": "new_customers", **money,
+                                                "share": "share"}),
+        member_gmv_share=_clean(ops.member_share),
+        pushes=_rows(ops.pushes_by_month, {"month": "month", "messages": "messages",
+                                           "cost_cny": "cost", "deletions": "deletions",
+                                           "revenue_cny": "revenue",
+                                           "revenue_per_mille_cny": "revenue_per_mille",
+                                           "cost_per_mille_cny": "cost_per_mille",
+                                           "loss_rate": "loss_rate", "roas": "roas"}),
+        tracking=_rows(tracking, {k: k for k in TrackingRow.model_fields}),
+        customers=customers,
+        monthly_gmv=_rows(ops.monthly_gmv, {"month": "month", "gmv_cny": "gmv",
+                                            "gmv_new_cny": "gmv_new",
+                                            "gmv_returning_cny": "gmv_returning",
+                                            "orders": "orders", "new_buyers": "new_buyers",
+                                            "returning_buyers": "returning_buyers"}),
+        cohorts=_cohorts(ch),
+        tiers=_rows(ops.tiers, {"tier": "tier", "customers": "customers", "share": "share",
+                                "gmv_cny": "gmv", "gmv_share": "gmv_share"}),
+    )  # fmt: skip
+
+
+def save_operations_results(chapter: OperationsChapter, path: str | Path) -> Path | None:
+    """Write the chapter's results as JSON to ``path``; does nothing when ``path`` is empty."""
+    if not path:
+        return None
+    data = build_operations_results(chapter).model_dump(mode="json")
+    return write_json_atomic(data, path)

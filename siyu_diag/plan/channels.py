@@ -1,0 +1,261 @@
+"""Read and validate a channel table (CSV or XLSX): one row per acquisition channel.
+
+Columns ``id``, ``name``, ``traffic``, ``touches``, ``add_rate``, ``cost_per_user``,
+``monthly_spend``, ``start_month`` (Chinese headers such as 渠道, 月流量, 添加率, 获客成本 are
+accepted) and optional ranges ``<driver>_low`` / ``<driver>_high``. Rates may be written as
+shares (0.05) or percentages (5%); numbers may carry thousands separators. Every problem names
+the file, the spreadsheet row (header = row 1) and the column.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._validation import did_you_mean
+from ..errors import InputError, Problem
+from ..survey import read_table
+from . import drivers as drv
+
+#: A channel or role id: no dots or spaces (it is part of driver names).
+ID_PATTERN = re.compile(r"^[^\s.]+$")
+_ID = ID_PATTERN
+
+#: Header aliases of the channel table (lower-cased, spaces removed) → column.
+_CHANNEL_HEADERS = {
+    "id": ("id", "channel_id", "渠道id", "渠道编号"),
+    "name": ("name", "channel", "渠道", "渠道名称", "名称"),
+    "traffic": ("traffic", "月流量", "流量", "月触达人数"),
+    "touches": ("touches", "触达次数", "人均触达次数"),
+    "add_rate": ("add_rate", "添加率", "加粉率"),
+    "cost_per_user": ("cost_per_user", "获客成本", "单个获客成本"),
+    "monthly_spend": ("monthly_spend", "固定投放", "月固定投放"),
+    "start_month": ("start_month", "起始月", "开始月"),
+}
+_DEFAULTS = {"touches": 1.0, "cost_per_user": 0.0, "monthly_spend": 0.0}
+
+
+def _canonical(header: str) -> str | None:
+    text = str(header).strip().lower().replace(" ", "")
+    for column, aliases in _CHANNEL_HEADERS.items():
+        if text in aliases:
+            return column
+    for k in drv.CHANNEL_DRIVERS:
+        for end in ("_low", "_high"):
+            if text == f"{k}{end}":
+                return text
+    return None
+
+
+def _cell_number(text: str) -> float | None:
+    """A number from a cell: ``1,200``, ``9.73%`` and ``0.0973`` are all read."""
+    t = str(text).strip().replace(",", "").replace("，", "")
+    if t.endswith("%"):
+        try:
+            return float(t[:-1]) / 100
+        except ValueError:
+            return None
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+_NUMBER_COLUMNS = ("start_month",) + tuple(
+    f"{k}{suffix}" for k in drv.CHANNEL_DRIVERS for suffix in ("", "_low", "_high")
+)
+
+
+def _table_number(
+    cells: dict[str, str],
+    column: str,
+    header_of: dict[str, str],
+    label: str,
+    row: int,
+    problems: list[Problem],
+) -> float | None:
+    """One numeric cell of the channel table: its number, a default, NaN (no range) or None."""
+    kind = column.removesuffix("_low").removesuffix("_high")
+    is_bound = column != kind
+    text = cells.get(column, "")
+    if text == "":
+        if is_bound:
+            return float("nan")
+        if kind == "start_month":
+            return 1.0
+        if kind in _DEFAULTS:
+            return _DEFAULTS[kind]
+        if column in header_of:
+            problems.append(
+                Problem(
+                    "the cell is empty.",
+                    file=label,
+                    row=row,
+                    column=header_of[column],
+                    hint="write a number.",
+                )
+            )
+        return None
+    number = _cell_number(text)
+    b = drv.AT_LEAST_ONE if kind == "start_month" else drv.bounds(kind)
+    if number is None or not b.contains(number) or (kind == "start_month" and number % 1):
+        expect = "a whole month number of 1 or more" if kind == "start_month" else b.describe()
+        problems.append(
+            Problem(
+                f"'{text}' is not valid; expected {expect}.",
+                file=label,
+                row=row,
+                column=header_of[column],
+                hint="write rates as shares (0.05) or percentages (5%).",
+            )
+        )
+        return None
+    return number
+
+
+def load_channel_table(path: Path, *, label: str, sheet: str | None = None) -> pd.DataFrame:
+    """Read and validate a channel table (CSV or XLSX), reporting every problem at once.
+
+    Parameters
+    ----------
+    path
+        The file.
+    label
+        Its name as written in ``plan.yaml`` (for messages).
+    sheet
+        The XLSX sheet (default: the first).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id``, ``name``, ``start_month`` and, for every channel driver, the value and
+        ``<driver>_low`` / ``<driver>_high`` (NaN when no range).
+
+    Raises
+    ------
+    InputError
+        Each problem names the file, the spreadsheet row (header = row 1) and the column.
+    """
+    frame = read_table(path, label=label, sheet=sheet)
+    problems: list[Problem] = []
+    columns: dict[str, str] = {}
+    allowed = [a for v in _CHANNEL_HEADERS.values() for a in v[:1]] + [
+        f"{k}{e}" for k in drv.CHANNEL_DRIVERS for e in ("_low", "_high")
+    ]
+    for header in frame.columns:
+        canon = _canonical(header)
+        if canon is None:
+            problems.append(
+                Problem(
+                    "unknown column.",
+                    file=label,
+                    row=1,
+                    column=header,
+                    hint=did_you_mean(header, allowed).strip()
+                    or f"use the columns {', '.join(allowed[:8])} (and <driver>_low/_high).",
+                )
+            )
+        elif canon in columns.values():
+            problems.append(
+                Problem(
+                    "the column appears twice.",
+                    file=label,
+                    row=1,
+                    column=header,
+                    hint="keep one of them.",
+                )
+            )
+        else:
+            columns[header] = canon
+    for required in ("id", "traffic", "add_rate"):
+        if required not in columns.values():
+            problems.append(
+                Problem(
+                    f"the column '{required}' is missing.",
+                    file=label,
+                    row=1,
+                    hint=f"add a column headed {required}.",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    header_of = {v: k for k, v in columns.items()}
+    rows = []
+    seen: dict[str, int] = {}
+    for i, record in enumerate(frame.to_dict("records")):
+        row_no = i + 2
+        cells = {columns[h]: str(v).strip() for h, v in record.items()}
+        if not any(cells.values()):
+            continue
+        out: dict[str, Any] = {}
+        ident = cells.get("id", "")
+        if not ident or not _ID.match(ident):
+            problems.append(
+                Problem(
+                    f"'{ident}' is not a usable channel id.",
+                    file=label,
+                    row=row_no,
+                    column=header_of["id"],
+                    hint="give each channel a short id without dots or spaces, e.g. douyin.",
+                )
+            )
+        elif ident in seen:
+            problems.append(
+                Problem(
+                    f"channel '{ident}' appears again (first in row {seen[ident]}).",
+                    file=label,
+                    row=row_no,
+                    column=header_of["id"],
+                    hint="keep one row per channel.",
+                )
+            )
+        seen.setdefault(ident, row_no)
+        out["id"] = ident
+        out["name"] = cells.get("name") or ident
+        for c in _NUMBER_COLUMNS:
+            out[c] = _table_number(cells, c, header_of, label, row_no, problems)
+        traffic, add = out.get("traffic"), out.get("add_rate")
+        if traffic and not add and add is not None:
+            problems.append(
+                Problem(
+                    "the channel has traffic but no add rate.",
+                    file=label,
+                    row=row_no,
+                    column=header_of["add_rate"],
+                    hint="give the share of touches that become users, or set traffic to 0.",
+                )
+            )
+        for k in drv.CHANNEL_DRIVERS:
+            lo, hi, v = out.get(f"{k}_low"), out.get(f"{k}_high"), out.get(k)
+            if lo is None or hi is None or v is None:
+                continue
+            if pd.isna(lo) != pd.isna(hi):
+                problems.append(
+                    Problem(
+                        f"{k}_low and {k}_high must be given together.",
+                        file=label,
+                        row=row_no,
+                        column=header_of.get(f"{k}_low") or header_of[f"{k}_high"],
+                        hint="fill both or neither.",
+                    )
+                )
+            elif not pd.isna(lo) and not lo <= v <= hi:
+                problems.append(
+                    Problem(
+                        f"the range must satisfy low ≤ value ≤ high; found "
+                        f"{lo:g} ≤ {v:g} ≤ {hi:g}.",
+                        file=label,
+                        row=row_no,
+                        column=header_of[k],
+                        hint="correct the three cells.",
+                    )
+                )
+        rows.append(out)
+    if problems:
+        raise InputError(problems)
+    table = pd.DataFrame(rows, columns=["id", "name", *_NUMBER_COLUMNS])
+    table["start_month"] = table["start_month"].astype(int)
+    return table

@@ -1,0 +1,272 @@
+"""Open a client for the planning chapter: the I/O around the pure plan computations.
+
+The notebook calls :func:`open_plan` once. It reads the client folder and its plan file,
+applies a calibration and a saved scenario when asked, runs every analysis
+(:func:`analyse_plan`) and records where the inputs came from. An interactive front end calls
+:func:`project_what_if` on each slider move: one projection, no file access.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import __version__
+from ..chapter import sha256
+from ..client import Client, load_client
+from ..errors import InputError, Problem
+from ..fragments import label
+from .calibration import apply_calibration
+from .campaign import CampaignResult, Okr, compute_campaign, okr_breakdown
+from .gap import GapAnalysis, analyse_gap
+from .inputs import Campaign, PlanInputs, require_complete, with_drivers
+from .planfile import load_plan_inputs
+from .projection import Projection, compile_plan, project_plan
+from .scenario import apply_scenario, load_scenario, scenario_file
+from .tree import DriverTree, build_tree
+from .uncertainty import MonteCarlo, monte_carlo, project_scenarios, tornado
+
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class CampaignOutcome:
+    """A campaign of plan.yaml with its computed figures and, with a target, its OKR."""
+
+    campaign: Campaign
+    result: CampaignResult
+    okr: Okr | None
+
+
+@dataclass(frozen=True)
+class PlanAnalysis:
+    """Every computed figure of the planning chapter."""
+
+    projection: Projection
+    tree: DriverTree
+    gap: GapAnalysis | None
+    tornado: pd.DataFrame
+    scenarios: pd.DataFrame
+    monte_carlo: MonteCarlo
+    campaigns: tuple[CampaignOutcome, ...]
+
+
+@dataclass(frozen=True)
+class PlanChapter:
+    """The planning chapter of one client.
+
+    Attributes
+    ----------
+    client
+        The loaded client folder.
+    lang
+        The report language.
+    available
+        False when ``client.yaml`` has no ``plan`` section; ``reason`` then says why, and
+        ``inputs`` and ``analysis`` are None.
+    inputs
+        The plan as used (calibration and scenario applied).
+    analysis
+        Every computed figure.
+    provenance
+        Input files with their SHA-256 and the parameters of the run.
+    """
+
+    client: Client
+    lang: str
+    available: bool
+    reason: str = ""
+    inputs: PlanInputs | None = None
+    analysis: PlanAnalysis | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+def analyse_campaigns(inputs: PlanInputs) -> tuple[CampaignOutcome, ...]:
+    """Compute every campaign of the plan and the OKR of those with a target."""
+    out = []
+    for c in inputs.campaigns:
+        result = compute_campaign(
+            c.traffic,
+            c.conversion,
+            c.aov,
+            c.marketing_cost,
+            c.organisation_cost,
+            gross_margin=c.gross_margin,
+        )
+        okr = None
+        if c.target_gmv and min(c.traffic, c.conversion, c.aov) > 0:
+            okr = okr_breakdown(
+                c.target_gmv,
+                traffic=c.traffic,
+                conversion=c.conversion,
+                aov=c.aov,
+                marketing_cost=c.marketing_cost,
+                organisation_cost=c.organisation_cost,
+                gross_margin=c.gross_margin,
+                name=c.name,
+            )
+        out.append(CampaignOutcome(campaign=c, result=result, okr=okr))
+    return tuple(out)
+
+
+def analyse_plan(
+    inputs: PlanInputs, *, draws: int | None = None, seed: int | None = None
+) -> PlanAnalysis:
+    """Run every analysis of the chapter on complete inputs (pure: no I/O).
+
+    Parameters
+    ----------
+    inputs
+        The plan with every driver set.
+    draws, seed
+        Override the Monte Carlo settings of plan.yaml.
+    """
+    require_complete(inputs)
+    plan = compile_plan(inputs)
+    projection = project_plan(inputs, plan)
+    table = tornado(inputs, plan)
+    return PlanAnalysis(
+        projection=projection,
+        tree=build_tree(inputs, projection),
+        gap=analyse_gap(inputs, plan),
+        tornado=table,
+        scenarios=project_scenarios(inputs, table, plan),
+        monte_carlo=monte_carlo(inputs, draws=draws, seed=seed, plan=plan),
+        campaigns=analyse_campaigns(inputs),
+    )
+
+
+def project_what_if(inputs: PlanInputs, overrides: Mapping[str, float]) -> Projection:
+    """The projection with some drivers moved: the one cheap call behind a slider.
+
+    Parameters
+    ----------
+    inputs
+        The plan (e.g. ``chapter.inputs``).
+    overrides
+        Driver values by name (e.g. ``{"first_order_conversion": 0.08}``).
+
+    Returns
+    -------
+    Projection
+        Exactly what a report run with a scenario holding ``overrides`` shows.
+    """
+    return project_plan(with_drivers(inputs, overrides, source="scenario"))
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("", *LANGUAGES):
+        raise InputError(
+            Problem(
+                f"lang must be one of {list(LANGUAGES)} or empty, but '{lang}' was passed.",
+                key="lang",
+            )
+        )
+
+
+def operations_calibration(client: Client) -> dict[str, float]:
+    """Driver values estimated from the client's operating data ({} when it has none)."""
+    if client.config.operations is None:
+        return {}
+    from ..operations import calibrate_plan, open_operations
+
+    table = calibrate_plan(open_operations(client.folder))
+    return {row.driver: float(row.value) for row in table.itertuples() if row.value == row.value}
+
+
+def resolve_plan_inputs(
+    client: Client, *, scenario: str = "", calibration: Mapping[str, float] | None = None
+) -> tuple[PlanInputs, str, list[str]]:
+    """The plan's inputs as the chapter uses them: plan.yaml, calibration, then the scenario.
+
+    Drivers plan.yaml leaves out take the values calibrated from operating data
+    (``calibration``; estimated from the client's operating data when None). Returns the inputs,
+    the scenario's name ("" for none) and the files read.
+    """
+    files = client.config.plan
+    inputs = load_plan_inputs(client.folder, files.file)
+    if calibration is None:
+        calibration = operations_calibration(client)
+    if calibration:
+        inputs = apply_calibration(inputs, calibration)
+    name = scenario or files.scenario or ""
+    used = [files.file]
+    if inputs.channels_file:
+        used.append(inputs.channels_file)
+    if name:
+        inputs = apply_scenario(inputs, load_scenario(client, name))
+        used.append(scenario_file(name))
+    return inputs, name, used
+
+
+def open_plan(
+    client_dir: str | Path,
+    *,
+    lang: str = "",
+    scenario: str = "",
+    calibration: Mapping[str, float] | None = None,
+    draws: int = 0,
+) -> PlanChapter:
+    """Load a client's plan and compute the chapter.
+
+    Parameters
+    ----------
+    client_dir
+        The client folder, or ``sample:<slug>``.
+    lang
+        "zh" or "en"; empty means the client's language.
+    scenario
+        A saved scenario's name (``scenarios/<name>.yaml``); empty means ``client.yaml``
+        ``plan.scenario`` when set, else the plan as written.
+    calibration
+        Driver values for the drivers plan.yaml leaves out; None estimates them from the
+        client's operating data when it has some (see :func:`resolve_plan_inputs`).
+    draws
+        Monte Carlo draws; 0 means plan.yaml's setting.
+
+    Returns
+    -------
+    PlanChapter
+        With ``available=False`` (and a reason) when ``client.yaml`` has no ``plan`` section.
+
+    Raises
+    ------
+    InputError
+        For every problem in the plan file, its channel table or the scenario.
+    """
+    _check_lang(lang)
+    if draws < 0:
+        raise InputError(Problem(f"draws must be 0 or more, but {draws} was passed.", key="draws"))
+    client = load_client(client_dir)
+    lang = lang or client.config.language
+    files = client.config.plan
+    if files is None:
+        return PlanChapter(
+            client=client, lang=lang, available=False, reason=label("plan_skipped_reason", lang)
+        )
+    inputs, name, used = resolve_plan_inputs(client, scenario=scenario, calibration=calibration)
+    analysis = analyse_plan(inputs, draws=draws or None)
+    provenance = {
+        "package_version": __version__,
+        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "inputs": [{"file": f, "sha256": sha256(client.path(f))} for f in used],
+        "parameters": {
+            "lang": lang,
+            "scenario": name,
+            "draws": analysis.monte_carlo.draws,
+            "seed": analysis.monte_carlo.seed,
+        },
+    }
+    return PlanChapter(
+        client=client,
+        lang=lang,
+        available=True,
+        inputs=inputs,
+        analysis=analysis,
+        provenance=provenance,
+    )

@@ -1,0 +1,663 @@
+"""The planning chapter's what-if dashboard: sliders, a channel table and saved scenarios.
+
+Only a person running the notebook (JupyterLab, or Voilà through ``siyu-diag app``) sees it; a
+report never depends on widget state. Each change runs one :func:`~.chapter.project_what_if`
+on the plan as written with the drivers on screen, updates the KPI cards and redraws two charts.
+"Save scenario" writes exactly those driver values (full float precision) to
+``scenarios/<name>.yaml``, so a report run with that scenario shows the same numbers.
+
+The pieces a test needs are public: :meth:`PlanDashboard.set_value` runs the callback of a
+slider, :meth:`PlanDashboard.current_overrides` is what would be saved, and
+:meth:`PlanDashboard.kpis` returns the numbers on the KPI cards.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+from pydantic import ValidationError
+
+from .. import assets
+from ..errors import InputError, SiyuDiagError
+from ..fmt import MISSING, fmt_money, fmt_num
+from ..fragments import label
+from ..style import house_style, new_figure
+from . import charts
+from . import drivers as drv
+from .calibration import apply_calibration
+from .chapter import PlanChapter, project_what_if
+from .inputs import PlanInputs
+from .planfile import load_plan_inputs
+from .projection import Projection
+from .render import driver_label, signed_pct
+from .scenario import SCENARIO_DIR, Scenario, apply_scenario, load_scenario, save_scenario
+
+logger = logging.getLogger(__name__)
+
+#: Global drivers shown as sliders, in this order.
+KEY_DRIVERS: tuple[str, ...] = (
+    "returning_conversion",
+    "aov",
+    "repurchase_frequency",
+    "monthly_churn",
+    "first_order_conversion",
+    "first_order_aov",
+    "gross_margin",
+)
+#: Channel drivers shown as sliders and in the channel table, in this order.
+CHANNEL_FIELDS: tuple[str, ...] = ("traffic", "add_rate", "cost_per_user")
+#: The picker's value for "the plan as written" (no scenario).
+PLAN_AS_WRITTEN = ""
+#: Slider positions between the ends of its range.
+_STEPS = 200
+_CHART_DPI = 100
+_READOUT = {"pct": ".1%", "price": ",.2f", "money": ",.0f", "int": ",.0f", "num": ".2f"}
+_TEXT: dict[str, dict[str, str]] = {
+    "title": {"zh": "目标测算 · 情景模拟", "en": "Targets · what-if"},
+    "subtitle": {
+        "zh": "{brand} · 计划期 {n} 个月 · 拖动滑块或修改渠道表，数字与图表即时更新",
+        "en": "{brand} · {n}-month plan · move a slider or edit the channel table; "
+        "the figures and charts follow",
+    },
+    "picker": {"zh": "情景", "en": "Scenario"},
+    "as_written": {"zh": "按 plan.yaml 原样", "en": "plan.yaml as written"},
+    "name": {"zh": "名称", "en": "Name"},
+    "name_hint": {"zh": "英文或中文，如 activate-first", "en": "e.g. activate-first"},
+    "description": {"zh": "说明", "en": "Description"},
+    "description_hint": {"zh": "这个情景假设了什么", "en": "What this scenario assumes"},
+    "save": {"zh": "保存情景", "en": "Save scenario"},
+    "tab_drivers": {"zh": "关键驱动", "en": "Key drivers"},
+    "tab_channels": {"zh": "渠道滑块", "en": "Channels"},
+    "tab_table": {"zh": "渠道表", "en": "Channel table"},
+    "channel": {"zh": "渠道", "en": "Channel"},
+    "starts": {"zh": "第 {m} 月起", "en": "from month {m}"},
+    "table_note": {
+        "zh": "比率以小数填写（5% 写 0.05），按回车或离开单元格后生效。",
+        "en": "Rates as shares of 1 (5% is 0.05); a value applies on Enter or leaving the cell.",
+    },
+    "ready": {
+        "zh": "当前：{what}；已调整 {n} 项假设。",
+        "en": "Showing {what}; {n} drivers moved.",
+    },
+    "loaded": {"zh": "已载入情景 {name}。", "en": "Loaded scenario {name}."},
+    "saved": {
+        "zh": "已保存 {file}（{n} 项调整）。用该情景运行报告，得到的数字与屏幕上完全相同。",
+        "en": "Saved {file} ({n} drivers moved). A report run with this scenario shows exactly "
+        "these figures.",
+    },
+    "invalid": {
+        "zh": "输入有误，数字仍为上一次有效输入的结果：",
+        "en": "Invalid input; the figures are still those of the last valid input:",
+    },
+    "fix": {"zh": "修正：", "en": "Fix: "},
+    "fix_first": {"zh": "请先修正输入错误再保存。", "en": "Fix the invalid input before saving."},
+    "bad_name": {
+        "zh": "情景名称“{name}”无效：只能用字母、汉字、数字、连字符和下划线（最多 64 个字符）。",
+        "en": "'{name}' is not a valid scenario name: use letters, digits, hyphens and "
+        "underscores (at most 64 characters).",
+    },
+    "sample": {
+        "zh": "示例客户为只读，不能保存情景：请把示例文件夹复制为自己的客户文件夹后再打开。",
+        "en": "Sample clients are read-only: copy the sample folder to a client folder of "
+        "your own to save scenarios.",
+    },
+    "roi": {"zh": "第一年 ROI（利润 ÷ 成本）", "en": "Year-1 ROI (profit ÷ cost)"},
+    "be_note": {"zh": "累计利润首次 ≥ 0 的月份", "en": "first month with cumulative profit ≥ 0"},
+    "horizon_profit": {"zh": "计划期累计利润 {v}", "en": "{v} cumulative over the plan"},
+    "target_of": {"zh": "目标 {v}", "en": "target {v}"},
+    "over": {"zh": "超出 {v}", "en": "{v} above"},
+    "no_target": {"zh": "未设定目标", "en": "no target set"},
+}
+_CSS = """<style>
+.siyu-dash {font-size: 13px;}
+.siyu-dash .siyu-ctl .widget-label {height: auto; line-height: 1.25; white-space: normal;
+  text-align: left; padding-right: 6px;}
+.siyu-cards {display: flex; flex-wrap: wrap; gap: 10px; margin: 4px 0 8px;}
+.siyu-card {flex: 1 1 150px; border: 1px solid #dfe3ea; border-radius: 6px; padding: 8px 12px;
+  background: #f8fafc;}
+.siyu-card .k {color: #5b6472; font-size: 12px;}
+.siyu-card .v {font-size: 22px; font-weight: 600; color: #1f2d3d; margin: 2px 0;}
+.siyu-card .n {color: #6b7480; font-size: 11.5px; line-height: 1.4;}
+.siyu-card .bad {color: #c8501e;} .siyu-card .good {color: #3a8f5c;}
+.siyu-group {font-weight: 600; color: #2f6db5; margin: 8px 0 2px;}
+</style>"""
+
+
+def _t(key: str, lang: str, **values: Any) -> str:
+    text = _TEXT[key][lang] if key in _TEXT else label(key, lang)
+    return text.format(**values) if values else text
+
+
+def plan_as_written(chapter: PlanChapter) -> PlanInputs:
+    """The chapter's inputs without its saved scenario: the base every scenario applies to.
+
+    A report run reads plan.yaml and applies the scenario to it; the dashboard does the same,
+    so its numbers match the report's. Calibrated driver values of the chapter are kept.
+    """
+    inputs = chapter.inputs
+    if not inputs.scenario:
+        return inputs
+    base = load_plan_inputs(chapter.client.folder, chapter.client.config.plan.file)
+    calibrated = {k: d.value for k, d in inputs.drivers.items() if d.source == "calibrated"}
+    return apply_calibration(base, calibrated) if calibrated else base
+
+
+def _nice_step(raw: float) -> float:
+    """The largest 1, 2 or 5 × 10^k that is at most ``raw``."""
+    if raw <= 0 or not math.isfinite(raw):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(raw))
+    return max(m * power for m in (1, 2, 5) if m * power <= raw * (1 + 1e-9))
+
+
+def slider_range(inputs: PlanInputs, name: str) -> tuple[float, float, float]:
+    """The ``(min, max, step)`` of a driver's slider.
+
+    The slider covers the driver's stated range and half to one and a half times its value,
+    clipped to the driver's limits (a rate stays within 0–1), in about 200 steps.
+    """
+    d = inputs.drivers[name]
+    value = float(d.value or 0.0)
+    limits = drv.bounds(name)
+    low, high = value * 0.5, value * 1.5
+    if d.has_range:
+        low, high = min(low, float(d.low)), max(high, float(d.high))
+    low, high = max(low, limits.low), min(high, limits.high)
+    if high <= low:
+        high = min(low + (1.0 if limits.high == 1.0 else max(1.0, abs(low))), limits.high)
+    step = _nice_step((high - low) / _STEPS)
+    low = max(round(math.floor(low / step) * step, 12), limits.low)
+    high = min(round(math.ceil(high / step) * step, 12), limits.high)
+    return low, high, step
+
+
+def _readout(name: str, step: float) -> str:
+    kind = drv.value_format(name)
+    if kind == "pct":
+        return ".2%" if step < 0.001 else ".1%"
+    return _READOUT.get(kind, ".2f")
+
+
+class PlanDashboard(w.VBox):
+    """The what-if dashboard of one client's plan (an ipywidgets ``VBox``).
+
+    Parameters
+    ----------
+    chapter
+        An available :class:`~.chapter.PlanChapter` (``open_plan``); when it was opened with a
+        scenario, the dashboard starts from that scenario.
+
+    Attributes
+    ----------
+    sliders
+        Slider per driver name (the key drivers and each channel's traffic, add rate and cost
+        per new user).
+    table
+        FloatText per channel driver name: the channel table.
+    picker
+        The scenario picker; value ``""`` is the plan as written.
+    name_text, description_text, save_button, status
+        Saving a scenario and the status line.
+    """
+
+    def __init__(self, chapter: PlanChapter, **kwargs: Any):
+        if not chapter.available:
+            raise InputError(chapter.reason)
+        self.chapter = chapter
+        self.lang = chapter.lang
+        self._base = plan_as_written(chapter)
+        self._values = chapter.inputs.values()
+        self._muted = False
+        self._error: SiyuDiagError | None = None
+        self._projection: Projection | None = None
+        self.timings: dict[str, float] = {}
+        self.sliders: dict[str, w.FloatSlider] = {}
+        self.table: dict[str, w.FloatText] = {}
+        self._build()
+        super().__init__(children=self._layout(), **kwargs)
+        self.add_class("siyu-dash")
+        self._recompute()
+        self._show_ready()
+
+    # --- public -----------------------------------------------------------------------------
+    def set_value(self, driver: str, value: float) -> None:
+        """Set a driver as its slider or table cell does: update every control, recompute."""
+        self._values[driver] = float(value)
+        self._show(driver)
+        self._recompute()
+        if self._error is None:
+            self._show_ready()
+
+    def current_overrides(self) -> dict[str, float]:
+        """The drivers on screen that differ from the plan as written (what "save" writes)."""
+        base = self._base.drivers
+        return {k: v for k, v in self._values.items() if k not in base or base[k].value != v}
+
+    def kpis(self) -> dict[str, Any]:
+        """The numbers on the KPI cards (year 1 unless named otherwise; money in CNY).
+
+        Keys: ``gmv``, ``profit``, ``total_cost``, ``roi``, ``roas``, ``source_ratio``,
+        ``break_even_month`` (None when not within the plan), ``cumulative_profit`` (over the
+        whole plan), ``target_gmv`` and ``gap`` (None without a target). After an invalid
+        entry they stay those of the last valid input, as on screen.
+        """
+        p = self._projection
+        y1 = p.year(1)
+        target = self._base.target
+        target_gmv = target.amount(self._base.last_year.gmv) if target is not None else None
+        gmv = float(y1["gmv"])
+        return {
+            "gmv": gmv,
+            "profit": float(y1["profit"]),
+            "total_cost": float(y1["total_cost"]),
+            "roi": float(y1["roi"]),
+            "roas": float(y1["roas"]),
+            "source_ratio": float(y1["source_ratio"]),
+            "break_even_month": p.break_even_month,
+            "cumulative_profit": float(p.monthly["cumulative_profit"].iloc[-1]),
+            "target_gmv": target_gmv,
+            "gap": None if target_gmv is None else target_gmv - gmv,
+        }
+
+    @property
+    def projection(self) -> Projection:
+        """The projection on screen."""
+        return self._projection
+
+    @property
+    def error(self) -> SiyuDiagError | None:
+        """The error of the last entry, or None when it was valid."""
+        return self._error
+
+    def select_scenario(self, name: str) -> None:
+        """Load a saved scenario (``""``: the plan as written) as the picker does."""
+        try:
+            inputs = self._base
+            if name != PLAN_AS_WRITTEN:
+                scenario = load_scenario(self.chapter.client, name)
+                inputs = apply_scenario(inputs, scenario)
+                self._set_quietly(self.name_text, scenario.name)
+                self._set_quietly(self.description_text, scenario.description)
+        except SiyuDiagError as exc:
+            self._fail(exc)
+            return
+        self._values = inputs.values()
+        self._set_quietly(self.picker, name)
+        for driver in self._controls:
+            self._show(driver)
+        self._recompute()
+        if self._error is None:
+            self._show_ready(_t("loaded", self.lang, name=name) if name else "")
+
+    def save(self, name: str | None = None, description: str | None = None) -> Path | None:
+        """Save the drivers on screen as ``scenarios/<name>.yaml`` (the button's action).
+
+        Returns the file written, or None when nothing was saved (the status line says why).
+        """
+        name = (self.name_text.value if name is None else name).strip()
+        description = self.description_text.value if description is None else description
+        folder = self.chapter.client.folder
+        if self._error is not None:
+            return self._say(_t("fix_first", self.lang), "error")
+        if folder.resolve().is_relative_to(assets.sample_clients_dir().resolve()):
+            return self._say(_t("sample", self.lang), "error")
+        overrides = self.current_overrides()
+        try:
+            scenario = Scenario(name=name, description=description.strip(), overrides=overrides)
+        except ValidationError:
+            return self._say(_t("bad_name", self.lang, name=name), "error")
+        try:
+            path = save_scenario(folder, scenario)
+        except OSError as exc:
+            return self._say(str(exc), "error")
+        logger.info("saved scenario %s (%d overrides)", path, len(overrides))
+        self._set_quietly(self.name_text, name)
+        self._muted = True
+        try:
+            self.picker.options = self._scenario_options()
+            self.picker.value = name
+        finally:
+            self._muted = False
+        file = f"{SCENARIO_DIR}/{path.name}"
+        self._say(_t("saved", self.lang, file=file, n=len(overrides)), "ok")
+        return path
+
+    # --- building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        lang, inputs = self.lang, self.chapter.inputs
+        self._controls: dict[str, list[w.ValueWidget]] = {}
+        for name in KEY_DRIVERS:
+            self._slider(name)
+        for channel in inputs.channels:
+            for kind in CHANNEL_FIELDS:
+                name = drv.driver_name(kind, channel.id)
+                self._slider(name, short=True)
+                cell = w.FloatText(
+                    value=self._values[name],
+                    continuous_update=False,
+                    layout=w.Layout(width="auto", min_width="0", margin="0"),
+                )
+                cell.observe(self._on_change(name), names="value")
+                self.table[name] = cell
+                self._controls[name].append(cell)
+        self.picker = w.Dropdown(
+            options=self._scenario_options(),
+            value=inputs.scenario or PLAN_AS_WRITTEN,
+            description=_t("picker", lang),
+            layout=w.Layout(width="300px"),
+            style={"description_width": "40px"},
+        )
+        self.picker.observe(self._on_pick, names="value")
+        self.name_text = w.Text(
+            value=inputs.scenario or "",
+            description=_t("name", lang),
+            placeholder=_t("name_hint", lang),
+            layout=w.Layout(width="260px"),
+            style={"description_width": "40px"},
+        )
+        self.description_text = w.Text(
+            value=inputs.scenario_description or "",
+            description=_t("description", lang),
+            placeholder=_t("description_hint", lang),
+            layout=w.Layout(flex="1 1 240px"),
+            style={"description_width": "40px"},
+        )
+        self.save_button = w.Button(
+            description=_t("save", lang), button_style="primary", icon="save"
+        )
+        self.save_button.on_click(lambda _: self.save())
+        self.status = w.HTML()
+        self._cards = w.HTML()
+        image = {"format": "png", "layout": w.Layout(max_width="100%", height="auto")}
+        self._money_chart = w.Image(**image)
+        self._users_chart = w.Image(**image)
+
+    def _slider(self, name: str, *, short: bool = False) -> None:
+        lo, hi, step = slider_range(self.chapter.inputs, name)
+        value = self._values[name]
+        kind, _ = drv.split_name(name)
+        text = (
+            label(f"plan_drv_{kind}", self.lang)
+            if short
+            else driver_label(self.chapter.inputs, name, self.lang)
+        )
+        unit = label(f"plan_unit_{kind}", self.lang)
+        slider = w.FloatSlider(
+            value=value,
+            min=min(lo, value),
+            max=max(hi, value),
+            step=step,
+            readout_format=_readout(name, step),
+            continuous_update=False,
+            description=f"{html.escape(text)}<span class='siyu-unit' style='display:block;"
+            f"color:#8a93a0;font-size:11px'>{html.escape(unit)}</span>",
+            description_allow_html=True,
+            tooltip=f"{text}（{unit}）" if self.lang == "zh" else f"{text} ({unit})",
+            style={"description_width": "150px"},
+            layout=w.Layout(width="98%", height="40px"),
+        )
+        slider.add_class("siyu-ctl")
+        slider.observe(self._on_change(name), names="value")
+        self.sliders[name] = slider
+        self._controls[name] = [slider]
+
+    def _layout(self) -> list[w.Widget]:
+        lang, inputs = self.lang, self.chapter.inputs
+        head = w.HTML(
+            _CSS + f"<h2 style='margin:4px 0 0'>{html.escape(_t('title', lang))}</h2>"
+            "<div style='color:#6b7480;margin-bottom:4px'>"
+            + html.escape(
+                _t(
+                    "subtitle",
+                    lang,
+                    brand=self.chapter.client.config.brand,
+                    n=inputs.horizon_months,
+                )
+            )
+            + "</div>"
+        )
+        bar = w.HBox(
+            [self.picker, self.name_text, self.description_text, self.save_button],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        drivers = w.VBox([self.sliders[n] for n in KEY_DRIVERS])
+        channels = []
+        for c in inputs.channels:
+            start = f" · {_t('starts', lang, m=c.start_month)}" if c.start_month > 1 else ""
+            channels.append(
+                w.HTML(f"<div class='siyu-group'>{html.escape(c.name)}{html.escape(start)}</div>")
+            )
+            channels += [self.sliders[drv.driver_name(k, c.id)] for k in CHANNEL_FIELDS]
+        tabs = w.Tab(
+            children=[drivers, w.VBox(channels), self._table_grid()],
+            layout=w.Layout(width="500px", flex="0 0 auto", margin="0 16px 8px 0"),
+        )
+        tabs.titles = tuple(_t(k, lang) for k in ("tab_drivers", "tab_channels", "tab_table"))
+        chart_box = w.VBox(
+            [self._money_chart, self._users_chart], layout=w.Layout(flex="1 1 520px")
+        )
+        body = w.HBox(
+            [tabs, chart_box],
+            layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
+        )
+        return [head, bar, self.status, self._cards, body]
+
+    def _table_grid(self) -> w.Widget:
+        lang, inputs = self.lang, self.chapter.inputs
+
+        def head(text: str) -> w.HTML:
+            return w.HTML(f"<b>{html.escape(text)}</b>")
+
+        cells: list[w.Widget] = [head(_t("channel", lang))]
+        for kind in CHANNEL_FIELDS:
+            unit = label(f"plan_unit_{kind}", lang)
+            cells.append(
+                w.HTML(
+                    f"<b>{html.escape(label(f'plan_drv_{kind}', lang))}</b><br>"
+                    f"<span style='color:#8a93a0;font-size:11px'>{html.escape(unit)}</span>"
+                )
+            )
+        for c in inputs.channels:
+            cells.append(w.HTML(html.escape(c.name)))
+            cells += [self.table[drv.driver_name(k, c.id)] for k in CHANNEL_FIELDS]
+        grid = w.GridBox(
+            cells,
+            layout=w.Layout(
+                grid_template_columns="96px repeat(3, minmax(0, 1fr))",
+                grid_gap="4px 8px",
+                overflow="hidden",
+            ),
+        )
+        note = w.HTML(f"<div style='color:#6b7480;font-size:12px'>{_t('table_note', lang)}</div>")
+        return w.VBox([grid, note])
+
+    def _scenario_options(self) -> list[tuple[str, str]]:
+        folder = self.chapter.client.folder / SCENARIO_DIR
+        names = sorted(p.stem for p in folder.glob("*.yaml"))
+        current = self.chapter.inputs.scenario
+        if current and current not in names:
+            names.append(current)
+        return [(_t("as_written", self.lang), PLAN_AS_WRITTEN), *((n, n) for n in names)]
+
+    # --- callbacks --------------------------------------------------------------------------
+    def _on_change(self, name: str):
+        def handler(change: dict[str, Any]) -> None:
+            if not self._muted:
+                self.set_value(name, change["new"])
+
+        return handler
+
+    def _on_pick(self, change: dict[str, Any]) -> None:
+        if not self._muted:
+            self.select_scenario(change["new"])
+
+    def _set_quietly(self, widget: w.ValueWidget, value: Any) -> None:
+        self._muted = True
+        try:
+            widget.value = value
+        finally:
+            self._muted = False
+
+    def _show(self, name: str) -> None:
+        """Put a driver's value into all its controls (a slider widens to hold a valid value)."""
+        value = self._values[name]
+        self._muted = True
+        try:
+            for control in self._controls.get(name, ()):
+                if isinstance(control, w.FloatSlider):
+                    if not drv.bounds(name).contains(value):
+                        continue
+                    control.min, control.max = min(control.min, value), max(control.max, value)
+                control.value = value
+        finally:
+            self._muted = False
+
+    def _recompute(self) -> None:
+        started = time.perf_counter()
+        try:
+            projection = project_what_if(self._base, self.current_overrides())
+        except SiyuDiagError as exc:
+            self._fail(exc)
+            return
+        projected = time.perf_counter()
+        self._error = None
+        self._projection = projection
+        self._cards.value = self._render_cards()
+        self._money_chart.value, self._users_chart.value = self._draw_charts()
+        done = time.perf_counter()
+        self.timings = {
+            "projection_ms": (projected - started) * 1e3,
+            "total_ms": (done - started) * 1e3,
+        }
+        logger.debug("what-if recomputed: %s", self.timings)
+
+    # --- output -----------------------------------------------------------------------------
+    def _fail(self, exc: SiyuDiagError) -> None:
+        self._error = exc
+        lines = []
+        for p in exc.problems:
+            if p.key in self._values:
+                where = driver_label(self._base, p.key, self.lang)
+                fix = f" {_t('fix', self.lang)}{p.hint}" if p.hint else ""
+                lines.append(f"{where}：{p.message}{fix}")
+            else:
+                lines.append(str(p))
+        self._say(_t("invalid", self.lang), "error", lines)
+
+    def _say(self, text: str, kind: str = "info", lines: list[str] | None = None) -> None:
+        color = {"info": "#5b6472", "ok": "#3a8f5c", "error": "#c8501e"}[kind]
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in lines or ())
+        self.status.value = (
+            f"<div style='color:{color};margin:2px 0'>{html.escape(text)}"
+            + (f"<ul style='margin:2px 0 0 18px;padding:0'>{items}</ul>" if items else "")
+            + "</div>"
+        )
+
+    def _show_ready(self, prefix: str = "") -> None:
+        name = self.picker.value
+        what = name if name else _t("as_written", self.lang)
+        text = _t("ready", self.lang, what=what, n=len(self.current_overrides()))
+        self._say(f"{prefix} {text}".strip())
+
+    def _render_cards(self) -> str:
+        k, lang = self.kpis(), self.lang
+        esc = html.escape
+        last_year = self._base.last_year.gmv
+        growth = _t("plan_vs_last_year", lang, growth=signed_pct(k["gmv"] / last_year - 1))
+        be = k["break_even_month"]
+        be_text = _t("plan_month_n", lang, m=be) if be else _t("plan_never", lang)
+        ratios = "<br>".join(
+            f"{esc(name)} {fmt_num(k[key])} · {esc(_t(definition, lang))}"
+            for name, key, definition in (
+                ("ROAS", "roas", "plan_roas_def"),
+                (_t("plan_source_ratio", lang), "source_ratio", "plan_source_ratio_def"),
+            )
+        )
+        if k["gap"] is None:
+            gap_value, gap_note, gap_class = MISSING, _t("no_target", lang), ""
+        elif k["gap"] > 0:
+            gap_value = fmt_money(k["gap"], lang)
+            gap_note, gap_class = _t("target_of", lang, v=fmt_money(k["target_gmv"], lang)), "bad"
+        else:
+            gap_value = _t("plan_met", lang)
+            gap_note = _t("over", lang, v=fmt_money(-k["gap"], lang))
+            gap_note += " · " + _t("target_of", lang, v=fmt_money(k["target_gmv"], lang))
+            gap_class = "good"
+        profit_note = _t("horizon_profit", lang, v=fmt_money(k["cumulative_profit"], lang))
+        cards = [
+            (_t("plan_kpi_gmv", lang), fmt_money(k["gmv"], lang), esc(growth), ""),
+            (
+                _t("plan_kpi_profit", lang),
+                fmt_money(k["profit"], lang),
+                esc(profit_note),
+                "bad" if k["profit"] < 0 else "",
+            ),
+            (_t("roi", lang), fmt_num(k["roi"]), ratios, "bad" if k["roi"] < 0 else ""),
+            (_t("plan_break_even", lang), be_text, esc(_t("be_note", lang)), "" if be else "bad"),
+            (_t("plan_kpi_gap", lang), gap_value, esc(gap_note), gap_class),
+        ]
+        body = "".join(
+            f"<div class='siyu-card'><div class='k'>{esc(title)}</div>"
+            f"<div class='v {cls}'>{esc(value)}</div><div class='n'>{note}</div></div>"
+            for title, value, note, cls in cards
+        )
+        return f"<div class='siyu-cards'>{body}</div>"
+
+    def _draw_charts(self) -> tuple[bytes, bytes]:
+        p, lang, inputs = self._projection, self.lang, self.chapter.inputs
+        _, ax = new_figure(6.4, 3.0)
+        charts.plot_gmv_cost(
+            p.monthly[["gmv", "total_cost", "cumulative_profit"]],
+            break_even=p.break_even_month,
+            ax=ax,
+            lang=lang,
+            title=_t("plan_fig_money", lang),
+        )
+        money = _png(ax.figure)
+        names = {"base": _t("plan_origin_base", lang)} | {c.id: c.name for c in inputs.channels}
+        _, ax = new_figure(6.4, 3.0)
+        charts.plot_users_by_origin(
+            p.users_by_origin.rename(columns=names),
+            ax=ax,
+            lang=lang,
+            title=_t("plan_fig_users", lang),
+        )
+        return money, _png(ax.figure)
+
+
+def _png(fig: Any) -> bytes:
+    buffer = io.BytesIO()
+    with house_style():
+        fig.savefig(buffer, format="png", dpi=_CHART_DPI)
+    return buffer.getvalue()
+
+
+def build_dashboard(chapter: PlanChapter) -> PlanDashboard:
+    """The what-if dashboard of an opened plan chapter (see :class:`PlanDashboard`)."""
+    return PlanDashboard(chapter)
+
+
+def show_plan_dashboard(chapter: PlanChapter, interactive: bool) -> None:
+    """Display the dashboard when a person runs the notebook; do nothing in a report run.
+
+    Parameters
+    ----------
+    chapter
+        The opened plan chapter.
+    interactive
+        The notebook's ``interactive`` parameter; report runs set it to False, so the report
+        has no widget output and never depends on widget state.
+    """
+    if not interactive or not chapter.available:
+        return None
+    from IPython.display import display
+
+    display(build_dashboard(chapter))
+    return None

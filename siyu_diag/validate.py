@@ -1,0 +1,76 @@
+"""Check a whole client folder before anything runs: the survey and every chapter's inputs.
+
+``siyu-diag validate`` and the report builder call :func:`validate_client`, so that every user
+mistake in any input file is reported at once, with its location, before a notebook starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .client import Client, load_client
+from .errors import InputError, Problem
+from .survey import Responses, load_responses
+
+
+@dataclass(frozen=True)
+class CheckedClient:
+    """A client folder whose inputs all loaded, with what the builder needs from them."""
+
+    client: Client
+    responses: Responses
+    plan_gmv: float | None  # year-1 GMV of the plan (CNY), None without a plan
+    checked: tuple[str, ...]  # the chapters whose inputs were checked
+
+
+def _attempt(problems: list[Problem], load: Callable[[], Any]) -> Any:
+    try:
+        return load()
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def validate_client(client_dir: str | Path, *, scenario: str = "") -> CheckedClient:
+    """Load every input of a client folder, collecting all problems into one error.
+
+    Parameters
+    ----------
+    client_dir
+        The client folder, or ``sample:<slug>``.
+    scenario
+        A saved planning scenario to check as well (``scenarios/<name>.yaml``).
+
+    Raises
+    ------
+    InputError
+        Listing every problem of every file.
+    """
+    from .incentives import open_incentives
+    from .operations import load_operations_inputs
+    from .plan import project_plan
+    from .plan.chapter import resolve_plan_inputs
+
+    client = load_client(client_dir)
+    config = client.config
+    problems: list[Problem] = []
+    checked = ["survey"]
+    responses = _attempt(problems, lambda: load_responses(client))
+    if config.operations is not None:
+        checked.append("operations")
+        _attempt(problems, lambda: load_operations_inputs(client))
+    plan_gmv = None
+    if config.plan is not None:
+        checked.append("plan")
+        inputs = _attempt(problems, lambda: resolve_plan_inputs(client, scenario=scenario)[0])
+        if inputs is not None:
+            plan_gmv = float(project_plan(inputs).year(1)["gmv"])
+    if config.incentives is not None:
+        checked.append("incentives")
+        _attempt(problems, lambda: open_incentives(client.folder))
+    if problems:
+        raise InputError(problems)
+    return CheckedClient(client, responses, plan_gmv, tuple(checked))

@@ -1,0 +1,202 @@
+"""End to end: the notebook on tmp copies of the samples, the HTML it renders, the exports."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+from siyu_diag import assets
+from siyu_diag.errors import InputError
+from siyu_diag.export import render_html
+from siyu_diag.incentives import charts as inc_charts
+from siyu_diag.incentives import export_kpi_sheets_xlsx, open_incentives
+from siyu_diag.incentives.results import IncentivesResults
+from siyu_diag.report import execute_notebook
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+GENERATOR = SAMPLES / "generate_incentives.py"
+FILES = {
+    "xiangwei": ("incentives.yaml", "incentive-actuals.csv"),
+    "qingyang": ("incentives.xlsx", "incentive-actuals.xlsx"),
+    "qiming": ("incentives.yaml", "incentive-actuals.csv"),
+}
+
+
+def sample_copy(root: Path, slug: str) -> Path:
+    """A copy of a sample with the incentives section appended to its client.yaml."""
+    folder = root / slug
+    shutil.copytree(assets.sample_clients_dir() / slug, folder)
+    scheme, actuals = FILES[slug]
+    if "\nincentives:" not in (folder / "client.yaml").read_text(encoding="utf-8"):
+        with (folder / "client.yaml").open("a", encoding="utf-8") as fh:
+            fh.write(f"\nincentives:\n  scheme: {scheme}\n  actuals: {actuals}\n")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("incentives")
+    folder = sample_copy(root, "xiangwei")
+    out = root / "out"
+    params = {
+        "client_dir": str(folder),
+        "lang": "zh",
+        "results_path": str(out / "incentives.json"),
+        "kpi_xlsx_path": str(out / "kpi-sheets.xlsx"),
+    }
+    path = execute_notebook("03_incentives.ipynb", out, params)
+    return folder, out, nbformat.read(path, as_version=4)
+
+
+def test_notebook_runs_clean(executed):
+    _, _, nb = executed
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error"
+            assert not (output.output_type == "stream" and output.name == "stderr"), output
+
+
+def test_notebook_parameters_cell_is_papermill_ready():
+    nb = nbformat.read(assets.notebook_path("03_incentives.ipynb"), as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert not any(re.search(r"^\s*(def|class) ", s, re.M) for s in code)
+    assert code[-1].strip() == "sd.save_incentives_results(chapter, results_path);"
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_results_json_matches_the_inputs(executed):
+    folder, out, _ = executed
+    data = json.loads((out / "incentives.json").read_text(encoding="utf-8"))
+    results = IncentivesResults.model_validate(data)
+    actuals = pd.read_csv(folder / "incentive-actuals.csv", encoding="utf-8-sig")
+    assert results.available and results.period == "month" and results.stage == "launch"
+    assert results.people_scored == len(actuals)
+    assert sum(g.people for g in results.grades) == len(actuals)
+    assert [u.id for u in results.units] == ["ops", "guide", "manager", "lead"]
+    rules = {f.rule for f in results.findings}
+    assert {"INC-STORES-NO-DOUBLE-CREDIT", "INC-NO-SHARED-INDICATOR",
+            "INC-SHORT-VOLUME-ONLY", "INC-NO-VETO"} <= rules  # fmt: skip
+    # guides' online sales that no store was credited with, summed independently
+    guides = actuals[actuals["单元"] == "门店导购"]
+    assert results.cost.stores_uncredited_private_sales_cny == pytest.approx(
+        guides["私域成交额"].sum()
+    )
+    assert results.cost.gmv_source == "scheme" and results.cost.gmv_cny == 18_000_000
+    assert len(results.guides.stores) == 38
+    assert results.facts["incentives.has_stores"] is True
+
+
+def test_report_html_shows_the_chapter(executed):
+    _, _, nb = executed
+    cover = {"lang": "zh", "brand": "湘味小馆", "title": "激励", "date": "2026-03-20",
+             "consultant": "周思远"}  # fmt: skip
+    html = render_html(nb, cover=cover)
+    for sid in (
+        "incentives",
+        "incentives-scheme",
+        "incentives-alignment",
+        "incentives-payouts",
+        "incentives-guides",
+        "incentives-recommendation",
+        "incentives-glossary",
+    ):
+        assert f'id="{sid}"' in html
+        assert f'href="#{sid}"' in html  # listed in the contents
+    text = re.sub(r'src="data:[^"]+"', "", html)
+    assert not re.search(r"\b(nan|NaN|None)\b", text)
+    assert html.count('<figure class="chart">') == 4
+
+
+def test_kpi_sheets_for_hr(executed):
+    _, out, _ = executed
+    wb = openpyxl.load_workbook(out / "kpi-sheets.xlsx")
+    assert wb.sheetnames == ["汇总", "私域运营组", "门店导购", "店长", "私域负责人"]
+    ws = wb["门店导购"]
+    header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "指标")
+    headers = [ws.cell(header, c).value for c in range(1, 10)]
+    assert headers[:7] == ["指标", "定义", "计算公式", "单位", "权重", "目标值", "计分规则"]
+    weights = [ws.cell(r, 5).value for r in range(header + 1, ws.max_row)]
+    assert sum(w for w in weights if w) == pytest.approx(1.0)
+    names = [ws.cell(r, 1).value for r in range(header + 1, ws.max_row)]
+    assert "加粉数" in names and names[-1] == "有效客诉率"  # the veto comes last
+
+
+def test_export_current_sheets_and_arguments(tmp_path):
+    ch = open_incentives(sample_copy(tmp_path, "qiming"))
+    path = export_kpi_sheets_xlsx(ch, tmp_path / "current.xlsx", which="current")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[1:] == [u.label for u in ch.scheme.units]
+    assert export_kpi_sheets_xlsx(ch, "") is None
+    with pytest.raises(InputError) as err:
+        export_kpi_sheets_xlsx(ch, tmp_path / "x.xlsx", which="both")
+    assert err.value.problems[0].key == "which"
+
+
+def test_qingyang_workbook_sample_tells_its_story(tmp_path):
+    ch = open_incentives(sample_copy(tmp_path, "qingyang"))
+    rules = set(ch.analysis.findings["rule"])
+    assert {"INC-MARKETING-VOLUME-NO-QUALITY", "INC-SALES-NO-RETENTION",
+            "INC-TARGETS-ABOVE-PLAN", "INC-WEIGHTS-NOT-100", "INC-NO-VETO"} <= rules  # fmt: skip
+    assert ch.analysis.facts["incentives.weights_sum.service"] == 110
+
+
+def test_qiming_sample_is_balanced_but_short_of_long_term(tmp_path):
+    ch = open_incentives(sample_copy(tmp_path, "qiming"), lang="en")
+    rules = set(ch.analysis.findings["rule"])
+    assert rules == {"INC-FRONTLINE-NO-LONG-TERM", "INC-STRENGTH-BALANCED"}
+    payouts = ch.analysis.payouts
+    vetoed = payouts[payouts["vetoed"]]
+    assert list(vetoed["employee"]) == ["QM-A05"]
+    assert vetoed["commission"].iloc[0] == 0  # forfeit: all
+
+
+def test_generator_is_reproducible(tmp_path):
+    subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path)], check=True,
+                   capture_output=True)  # fmt: skip
+    for slug, names in FILES.items():
+        for name in names:
+            fresh = (tmp_path / slug / name).read_bytes()
+            assert fresh == (SAMPLES / slug / name).read_bytes(), f"{slug}/{name} differs"
+
+
+# ----------------------------------------------------------------------------- charts
+
+
+def test_mix_heatmap_annotates_percentages():
+    data = pd.DataFrame({"短期": [1.0, 0.25], "中期": [0.0, 0.75]}, index=["市场部", "运营"])
+    ax = inc_charts.plot_mix_heatmap(data, lang="zh", split=1)
+    assert sorted(t.get_text() for t in ax.texts) == ["0%", "100%", "25%", "75%"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["市场部", "运营"]
+    assert ax.get_title() == "各单元考核权重分布：周期与类别"
+
+
+def test_grade_distribution_bars_are_shares():
+    counts = pd.DataFrame({"A": [2, 0], "B": [2, 5]}, index=["u1", "u2"])
+    ax = inc_charts.plot_grade_distribution(counts, lang="en")
+    widths = [round(p.get_width(), 6) for p in ax.patches]
+    assert widths == [0.5, 0.0, 0.5, 1.0]
+    assert ax.get_xlabel() == "Share of people (%)"
+
+
+def test_guide_adds_sorted_largest_first():
+    data = pd.DataFrame({"store": ["a", "b", "c"], "monthly_adds_per_guide": [10.0, 30.0, 20.0]})
+    ax = inc_charts.plot_guide_adds(data, lang="en")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "c", "a"]
+    assert [p.get_width() for p in ax.patches] == [30.0, 20.0, 10.0]
+
+
+def test_payout_chart_and_language_check():
+    data = pd.DataFrame({"unit": ["a", "a", "b"], "variable": [100.0, 200.0, 50.0]})
+    ax = inc_charts.plot_payout_distribution(data, lang="zh")
+    assert ax.get_xlabel() == "浮动薪酬（元/人/期）"
+    with pytest.raises(ValueError, match="must be one of"):
+        inc_charts.plot_payout_distribution(data, lang="fr")

@@ -1,0 +1,167 @@
+"""The operating-data chapter on the sample brands: open, render, results, skipping, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from siyu_diag import operations as ops
+from siyu_diag.errors import InputError
+from siyu_diag.operations.calibration import CALIBRATION_COLUMNS
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+
+#: The lines each sample's client.yaml gets (the lead adds them to the committed samples).
+OPERATIONS = {
+    "xiangwei": {"friends": "ops/friends.csv", "orders": "ops/orders.csv",
+                 "kpi_tracking": "ops/kpi.csv"},
+    "qingyang": {"friends": "ops/friends.csv", "orders": "ops/orders.csv",
+                 "pushes": "ops/pushes.csv", "kpi_tracking": "ops/kpi.csv"},
+    "qiming": {"friends": "ops/friends.csv", "orders": "ops/orders.csv",
+               "pushes": "ops/pushes.csv", "kpi_tracking": "ops/kpi.csv"},
+}  # fmt: skip
+
+
+def sample_copy(root: Path, slug: str, operations: dict | None) -> Path:
+    """A copy of a sample folder whose client.yaml has exactly ``operations`` (or none)."""
+    folder = root / slug
+    shutil.copytree(SAMPLES / slug, folder)
+    config = yaml.safe_load((folder / "client.yaml").read_text(encoding="utf-8"))
+    config.pop("operations", None)
+    if operations is not None:
+        config["operations"] = operations
+    (folder / "client.yaml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def chapters(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ops")
+    return {slug: ops.open_operations(sample_copy(root, slug, files))
+            for slug, files in OPERATIONS.items()}  # fmt: skip
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "", html)
+
+
+def test_samples_tell_their_stories(chapters):
+    xw = chapters["xiangwei"].ops
+    october = xw.monthly.set_index("month").loc[pd.Period("2025-10", "M")]
+    assert october["new_friends"] > 90_000  # two campaigns in one month
+    after = xw.monthly[xw.monthly["month"] > pd.Period("2025-10", "M")]
+    assert after["above_threshold"].all()  # nobody activated them: churn stays above 5%
+    assert np.isnan(xw.member_share)  # the member system is not connected
+    qy = chapters["qingyang"].ops
+    volume = qy.pushes_by_month["messages"]
+    assert volume.iloc[0] < 1_000_000 < 2_000_000 < volume.iloc[-1]
+    loss = qy.pushes_by_month["loss_rate"]
+    assert loss.iloc[-1] > 3 * loss.iloc[0]
+    assert (qy.notes["kind"] == "unmatched_refund").any()
+    qm = chapters["qiming"].ops
+    assert qm.member_share > 0.3
+    assert len(qm.staff) == 12 and qm.channels.empty
+    lights = qm.tracking[qm.tracking["month"] == qm.tracking["month"].max()]["light"]
+    assert (lights != "red").all()  # strong goals, mostly met
+
+
+def test_calibrate_plan_gives_the_contract_columns(chapters):
+    for chapter in chapters.values():
+        cal = ops.calibrate_plan(chapter)
+        assert tuple(cal.columns) == CALIBRATION_COLUMNS
+        assert cal["driver"].tolist() == [
+            "returning_conversion", "aov", "repurchase_frequency", "monthly_churn",
+            "first_order_conversion", "first_order_aov",
+        ]  # fmt: skip
+        values = cal.set_index("driver")["value"]
+        assert values.notna().all()
+        for share in ("returning_conversion", "monthly_churn", "first_order_conversion"):
+            assert 0 < values[share] < 1
+        assert values["repurchase_frequency"] >= 1
+        assert (cal["n"] > 0).all() and cal["period"].str.match(r"\d{4}-\d{2}/\d{4}-\d{2}").all()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_fragment_renders_without_missing_values(tmp_path, lang):
+    chapter = ops.open_operations(sample_copy(tmp_path, "qingyang", OPERATIONS["qingyang"]),
+                                  lang=lang)  # fmt: skip
+    fragments = [render(chapter) for render in ops.SECTIONS]
+    html = visible_text("".join(f.html for f in fragments))
+    assert not re.search(r"\bnan\b|\bNone\b|\binf\b", html, re.IGNORECASE)
+    toc = [e for f in fragments for e in f.toc]
+    assert toc[0] == {"id": "operations", "title": "运营数据与看板" if lang == "zh" else
+                      "Operating data and dashboards", "level": 1}  # fmt: skip
+    assert [e["level"] for e in toc[1:]] == [2] * 6
+    for entry in toc:
+        assert f'id="{entry["id"]}"' in html
+    assert html.count('<figure class="chart"') + html.count('<figure class="chart narrow"') == 6
+    assert html.startswith('<section class="chapter" id="operations">')
+
+
+def test_a_client_without_operating_data_gets_one_short_note(tmp_path):
+    chapter = ops.open_operations(sample_copy(tmp_path, "xiangwei", None))
+    assert not chapter.available and "operations" in chapter.reason
+    fragments = [render(chapter) for render in ops.SECTIONS]
+    assert 'id="operations"' in fragments[0].html and "<h2>" in fragments[0].html
+    assert fragments[0].toc == [{"id": "operations", "title": "运营数据与看板", "level": 1}]
+    assert all(f.html == "" and f.toc == [] for f in fragments[1:])
+    results = ops.build_operations_results(chapter)
+    assert results.available is False and results.growth == []
+    assert len(results.calibration) == 6 and all(d.value is None for d in results.calibration)
+
+
+def test_results_json_round_trips(chapters, tmp_path):
+    path = ops.save_operations_results(chapters["qiming"], tmp_path / "ops.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    model = ops.OperationsResults.model_validate(data)
+    assert model.available and model.member_gmv_share == pytest.approx(
+        chapters["qiming"].ops.member_share
+    )
+    assert len(model.growth) == 12 and len(model.cohorts) == 12
+    assert model.cohorts[0].retention[0] == 1.0
+    assert {t.tier for t in model.tiers} == {"vip", "active", "silent"}
+    assert {i.file for i in model.inputs} == set(OPERATIONS["qiming"].values())
+    assert ops.save_operations_results(chapters["qiming"], "") is None
+
+
+def test_problems_of_every_file_are_reported_together(tmp_path):
+    folder = sample_copy(tmp_path, "qingyang", OPERATIONS["qingyang"])
+    friends = folder / "ops" / "friends.csv"
+    lines = friends.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(lines[3].split(",")[0], "2025-02-30")
+    friends.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    orders = folder / "ops" / "orders.csv"
+    lines = orders.read_text(encoding="utf-8").splitlines()
+    lines.append(lines[-1])  # a duplicated order
+    orders.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        ops.open_operations(folder)
+    files = {p.file for p in info.value.problems}
+    assert files == {"ops/friends.csv", "ops/orders.csv"}
+    dates = [p for p in info.value.problems if p.file == "ops/friends.csv"]
+    assert dates[0].row == 4 and dates[0].column == "date"
+
+
+def test_bad_parameters_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match="lang must be one of"):
+        ops.open_operations("sample:xiangwei", lang="fr")
+    with pytest.raises(InputError) as info:
+        ops.open_operations("sample:xiangwei", churn_threshold=1.5)
+    assert info.value.problems[0].key == "churn_threshold"
+    with pytest.raises(InputError, match="silent_days"):
+        ops.open_operations("sample:xiangwei", silent_days=-1)
+
+
+def test_silent_days_follow_the_industry(chapters):
+    assert chapters["xiangwei"].settings.silent_days == 60
+    assert chapters["qingyang"].settings.silent_days == 90
+    assert chapters["qiming"].settings.silent_days == 180
