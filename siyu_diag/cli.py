@@ -1,4 +1,4 @@
-"""The ``siyu-diag`` command: ``new``, ``validate``, ``run``, ``batch``, ``demo``.
+"""The ``siyu-diag`` command: ``new``, ``validate``, ``run``, ``batch``, ``demo``, ``app``.
 
 Exit status: 0 when all went well, 1 for a user error (printed with its location and fix, never a
 traceback), 2 for a usage error.
@@ -13,11 +13,10 @@ from pathlib import Path
 
 from . import __version__, assets
 from .batch import BatchResult, run_batch
-from .client import load_client
 from .errors import SiyuDiagError
 from .report import build_report
 from .scaffold import new_client
-from .survey import load_responses
+from .validate import validate_client
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -31,10 +30,11 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    client = load_client(args.folder)
-    responses = load_responses(client)
+    checked = validate_client(args.folder, scenario=args.scenario)
+    client, responses = checked.client, checked.responses
     people = responses.respondents
     print(f"{client.config.brand} ({client.config.slug}): OK")
+    print(f"  checked        {', '.join(checked.checked)}")
     print(f"  question bank  {client.bank.label}, {len(client.bank.items)} items")
     print(f"  responses      {len(people)} from {client.config.survey.file}")
     counts = people["department_label"].value_counts()
@@ -47,11 +47,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     paths = build_report(
-        args.folder, args.out, lang=args.lang or "", min_group_size=args.min_group_size
+        args.folder,
+        args.out,
+        lang=args.lang or "",
+        min_group_size=args.min_group_size,
+        scenario=args.scenario,
     )
     print(f"Report:  {paths.report}")
     print(f"Results: {paths.results}")
     return 0
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    from .app import serve_app
+
+    return serve_app(args.folder, port=args.port, scenario=args.scenario, announce=print)
 
 
 def _first_line(text: str, width: int = 90) -> str:
@@ -121,8 +131,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing client.yaml")
     p.set_defaults(func=_cmd_new)
 
-    p = sub.add_parser("validate", help="check a client folder and its answers")
+    p = sub.add_parser("validate", help="check a client folder and every input it names")
     p.add_argument("folder", help="the client folder, or sample:<slug>")
+    p.add_argument(
+        "--scenario",
+        default="",
+        metavar="NAME",
+        help="a saved planning scenario, scenarios/NAME.yaml (default: client.yaml plan.scenario)",
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("run", help="build OUT/<slug>/report.html and results.json")
@@ -135,6 +151,12 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         metavar="N",
         help="smallest group shown (default: client.yaml, usually 3)",
+    )
+    p.add_argument(
+        "--scenario",
+        default="",
+        metavar="NAME",
+        help="a saved planning scenario, scenarios/NAME.yaml (default: client.yaml plan.scenario)",
     )
     p.set_defaults(func=_cmd_run)
 
@@ -179,6 +201,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], help="report language (default: each brand's)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_demo)
+    p = sub.add_parser("app", help="open the planning dashboard in the browser (Voilà)")
+    p.add_argument("folder", help="the client folder (it needs a plan section)")
+    p.add_argument("--port", type=int, default=8866, help="local port (default: 8866)")
+    p.add_argument(
+        "--scenario",
+        default="",
+        metavar="NAME",
+        help="a saved planning scenario, scenarios/NAME.yaml (default: client.yaml plan.scenario)",
+    )
+    p.set_defaults(func=_cmd_app)
     return parser
 
 

@@ -42,6 +42,13 @@ def y1(projection):
     return projection.year(1)
 
 
+def test_english_dashboard(client):
+    dash = build_dashboard(open_plan(client, lang="en"))
+    assert dash.save_button.description == "Save scenario"
+    assert "CNY per order" in dash.sliders["aov"].description
+    assert "Year-1 GMV" in dash._cards.value
+
+
 def test_dashboard_is_a_widget_with_the_controls(dash):
     assert isinstance(dash, PlanDashboard)
     inputs = dash.chapter.inputs
@@ -195,6 +202,43 @@ def test_chapter_opened_with_a_scenario_saves_against_the_plan_as_written(client
     report = open_plan(client, scenario="tweaked").analysis.projection
     assert dash.kpis()["gmv"] == y1(report)["gmv"]
     assert load_scenario(client, "tweaked").overrides == scenario.overrides | {"aov": 101.5}
+
+
+def test_calibrated_drivers_stay_in_the_base_when_opened_with_a_scenario(client):
+    # plan.yaml leaves first-order conversion out: it is calibrated from the operating data,
+    # and the chapter's scenario replaces it on top.
+    plan = client / "plan.yaml"
+    lines = plan.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("  first_order_conversion: {")]
+    assert len(kept) == len(lines) - 1
+    plan.write_text("".join(kept), encoding="utf-8")
+    as_written = open_plan(client).inputs
+    assert as_written.drivers["first_order_conversion"].source == "calibrated"
+
+    dash = build_dashboard(open_plan(client, scenario=SCENARIO))
+    dash.picker.value = pw.PLAN_AS_WRITTEN
+    assert dash.sliders["first_order_conversion"].value == as_written.value(
+        "first_order_conversion"
+    )
+    dash.set_value("aov", 99.5)
+    assert dash.save("calibrated") is not None
+    report = open_plan(client, scenario="calibrated").analysis.projection
+    assert dash.kpis()["gmv"] == y1(report)["gmv"]
+
+
+def test_a_broken_scenario_file_is_reported_and_the_screen_kept(client):
+    (client / "scenarios" / "typo.yaml").write_text(
+        "name: typo\noverrides:\n  aovv: 100\n", encoding="utf-8"
+    )
+    dash = build_dashboard(open_plan(client))
+    dash.set_value("aov", 101.0)
+    before = dash.kpis()
+    dash.picker.value = "typo"
+    assert "typo" in dash.status.value and "aovv" in dash.status.value
+    assert dash.picker.value == pw.PLAN_AS_WRITTEN
+    assert dash.kpis() == before
+    assert dash.current_overrides() == {"aov": 101.0}
+    assert dash.save("still-fine") is not None
 
 
 def test_a_scenario_value_outside_the_slider_widens_it(dash):

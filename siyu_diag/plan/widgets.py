@@ -32,7 +32,7 @@ from ..style import house_style, new_figure
 from . import charts
 from . import drivers as drv
 from .calibration import apply_calibration
-from .chapter import PlanChapter, project_what_if
+from .chapter import PlanChapter, operations_calibration, project_what_if
 from .inputs import PlanInputs
 from .planfile import load_plan_inputs
 from .projection import Projection
@@ -97,6 +97,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Invalid input; the figures are still those of the last valid input:",
     },
     "fix": {"zh": "修正：", "en": "Fix: "},
+    "bad_scenario": {"zh": "无法载入情景 {name}：", "en": "Scenario {name} cannot be loaded:"},
     "fix_first": {"zh": "请先修正输入错误再保存。", "en": "Fix the invalid input before saving."},
     "bad_name": {
         "zh": "情景名称“{name}”无效：只能用字母、汉字、数字、连字符和下划线（最多 64 个字符）。",
@@ -138,14 +139,18 @@ def _t(key: str, lang: str, **values: Any) -> str:
 def plan_as_written(chapter: PlanChapter) -> PlanInputs:
     """The chapter's inputs without its saved scenario: the base every scenario applies to.
 
-    A report run reads plan.yaml and applies the scenario to it; the dashboard does the same,
-    so its numbers match the report's. Calibrated driver values of the chapter are kept.
+    A report run reads plan.yaml, fills the drivers it leaves out from operating data and
+    applies the scenario; the dashboard applies scenarios to the same base, so its numbers
+    match the report's. Calibrated values the chapter used are kept; those the chapter's
+    scenario replaced are estimated again from the operating data.
     """
     inputs = chapter.inputs
     if not inputs.scenario:
         return inputs
-    base = load_plan_inputs(chapter.client.folder, chapter.client.config.plan.file)
+    client = chapter.client
+    base = load_plan_inputs(client.folder, client.config.plan.file)
     calibrated = {k: d.value for k, d in inputs.drivers.items() if d.source == "calibrated"}
+    calibrated = operations_calibration(client) | calibrated
     return apply_calibration(base, calibrated) if calibrated else base
 
 
@@ -215,6 +220,7 @@ class PlanDashboard(w.VBox):
         self._base = plan_as_written(chapter)
         self._values = chapter.inputs.values()
         self._muted = False
+        self._shown_scenario = chapter.inputs.scenario or PLAN_AS_WRITTEN
         self._error: SiyuDiagError | None = None
         self._projection: Projection | None = None
         self.timings: dict[str, float] = {}
@@ -283,12 +289,15 @@ class PlanDashboard(w.VBox):
             if name != PLAN_AS_WRITTEN:
                 scenario = load_scenario(self.chapter.client, name)
                 inputs = apply_scenario(inputs, scenario)
-                self._set_quietly(self.name_text, scenario.name)
-                self._set_quietly(self.description_text, scenario.description)
-        except SiyuDiagError as exc:
-            self._fail(exc)
+        except SiyuDiagError as exc:  # the screen keeps what it showed
+            self._set_quietly(self.picker, self._shown_scenario)
+            self._say(_t("bad_scenario", self.lang, name=name), "error", self._problems(exc))
             return
+        if name != PLAN_AS_WRITTEN:
+            self._set_quietly(self.name_text, scenario.name)
+            self._set_quietly(self.description_text, scenario.description)
         self._values = inputs.values()
+        self._shown_scenario = name
         self._set_quietly(self.picker, name)
         for driver in self._controls:
             self._show(driver)
@@ -304,19 +313,22 @@ class PlanDashboard(w.VBox):
         name = (self.name_text.value if name is None else name).strip()
         description = self.description_text.value if description is None else description
         folder = self.chapter.client.folder
+        refusal = None
         if self._error is not None:
-            return self._say(_t("fix_first", self.lang), "error")
-        if folder.resolve().is_relative_to(assets.sample_clients_dir().resolve()):
-            return self._say(_t("sample", self.lang), "error")
+            refusal = _t("fix_first", self.lang)
+        elif folder.resolve().is_relative_to(assets.sample_clients_dir().resolve()):
+            refusal = _t("sample", self.lang)
         overrides = self.current_overrides()
         try:
             scenario = Scenario(name=name, description=description.strip(), overrides=overrides)
+            path = None if refusal else save_scenario(folder, scenario)
         except ValidationError:
-            return self._say(_t("bad_name", self.lang, name=name), "error")
-        try:
-            path = save_scenario(folder, scenario)
+            refusal = _t("bad_name", self.lang, name=name)
         except OSError as exc:
-            return self._say(str(exc), "error")
+            refusal = str(exc)
+        if refusal or path is None:
+            self._say(refusal, "error")
+            return None
         logger.info("saved scenario %s (%d overrides)", path, len(overrides))
         self._set_quietly(self.name_text, name)
         self._muted = True
@@ -326,6 +338,7 @@ class PlanDashboard(w.VBox):
         finally:
             self._muted = False
         file = f"{SCENARIO_DIR}/{path.name}"
+        self._shown_scenario = name
         self._say(_t("saved", self.lang, file=file, n=len(overrides)), "ok")
         return path
 
@@ -541,15 +554,18 @@ class PlanDashboard(w.VBox):
     # --- output -----------------------------------------------------------------------------
     def _fail(self, exc: SiyuDiagError) -> None:
         self._error = exc
+        self._say(_t("invalid", self.lang), "error", self._problems(exc))
+
+    def _problems(self, exc: SiyuDiagError) -> list[str]:
         lines = []
         for p in exc.problems:
             if p.key in self._values:
                 where = driver_label(self._base, p.key, self.lang)
                 fix = f" {_t('fix', self.lang)}{p.hint}" if p.hint else ""
-                lines.append(f"{where}：{p.message}{fix}")
+                lines.append(f"{where}{'：' if self.lang == 'zh' else ': '}{p.message}{fix}")
             else:
                 lines.append(str(p))
-        self._say(_t("invalid", self.lang), "error", lines)
+        return lines
 
     def _say(self, text: str, kind: str = "info", lines: list[str] | None = None) -> None:
         color = {"info": "#5b6472", "ok": "#3a8f5c", "error": "#c8501e"}[kind]
@@ -570,7 +586,11 @@ class PlanDashboard(w.VBox):
         k, lang = self.kpis(), self.lang
         esc = html.escape
         last_year = self._base.last_year.gmv
-        growth = _t("plan_vs_last_year", lang, growth=signed_pct(k["gmv"] / last_year - 1))
+        growth = (
+            _t("plan_vs_last_year", lang, growth=signed_pct(k["gmv"] / last_year - 1))
+            if last_year
+            else ""
+        )
         be = k["break_even_month"]
         be_text = _t("plan_month_n", lang, m=be) if be else _t("plan_never", lang)
         ratios = "<br>".join(
