@@ -30,6 +30,7 @@ from .style import (
     MISSING_COLOR,
     SCORE_CMAP,
     TARGET_COLOR,
+    check_chart_data,
     diverging_palette,
     house_style,
     new_figure,
@@ -68,19 +69,6 @@ _CLOSING = "，。、；：！？）》」』】”’%,.;:!?)"
 
 def _t(key: str, lang: str) -> str:
     return _TEXT[key][lang]
-
-
-def _check(data: pd.DataFrame, columns: Sequence[str], lang: str, name: str = "data") -> None:
-    if lang not in _LANGS:
-        raise ValueError(
-            f"The value for `lang` must be one of {list(_LANGS)}, but {lang!r} was passed."
-        )
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(
-            f"`{name}` is missing column(s) {missing}; expected columns {list(columns)}, "
-            f"found {list(data.columns)}."
-        )
 
 
 def _wrap(text: str, width: int) -> str:
@@ -141,7 +129,7 @@ def plot_radar(
     -------
     Axes
     """
-    _check(data, ["dimension", "current", "target"], lang)
+    check_chart_data(data, ["dimension", "current", "target"], lang)
     if ax is not None and ax.name != "polar":
         raise ValueError(
             "`ax` must be a polar Axes (e.g. from new_figure(..., polar=True)), "
@@ -204,7 +192,7 @@ def plot_heatmap(
     -------
     Axes
     """
-    _check(data, [], lang)
+    check_chart_data(data, [], lang)
     values = data.astype(float)
     rows = [str(g) for g in values.index]
     if n is not None:
@@ -259,7 +247,7 @@ def plot_subdimension_bars(
     -------
     Axes
     """
-    _check(data, ["dimension", "subdimension", "score"], lang)
+    check_chart_data(data, ["dimension", "subdimension", "score"], lang)
     dimensions = list(pd.unique(data["dimension"]))
     palette = dict(zip(dimensions, sns.color_palette("muted", len(dimensions)), strict=True))
     group = data["dimension"].map({d: i for i, d in enumerate(dimensions)}).to_numpy()
@@ -314,7 +302,7 @@ def plot_item_distribution(
     -------
     Axes
     """
-    _check(data, [], lang)
+    check_chart_data(data, [], lang)
     k = data.shape[1]
     if not 2 <= k <= 11:
         raise ValueError(
@@ -391,8 +379,8 @@ def plot_level_strip(
     -------
     Axes
     """
-    _check(data, ["label", "score"], lang)
-    _check(levels, ["level", "name", "lower", "upper"], lang, name="levels")
+    check_chart_data(data, ["label", "score"], lang)
+    check_chart_data(levels, ["level", "name", "lower", "upper"], lang, name="levels")
     bad = sorted(set(levels["level"]) - set(LEVEL_COLORS))
     if bad:
         raise ValueError(

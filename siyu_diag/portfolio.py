@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import tempfile
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -25,6 +23,7 @@ import pandas as pd
 
 from . import __version__, assets, charts, fmt, vocab
 from ._validation import read_yaml
+from .atomic import write_text_atomic
 from .fragments import label as fragment_label
 from .style import fig_to_data_uri
 
@@ -178,21 +177,6 @@ def _client_name(client: str) -> str:
     return client if client.startswith("sample:") else Path(client).name
 
 
-def _write_atomic(text: str, path: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def _heatmap(table: pd.DataFrame, dims: list[str], names: list[str], lang: str) -> str | None:
     if table.empty or not dims:
         return None
@@ -297,6 +281,6 @@ def render_index(batch_result: BatchResult, out_dir: str | Path, *, lang: str = 
             failures=failures,
         )
     )
-    path = _write_atomic(html, out_dir / "index.html")
+    path = write_text_atomic(html, out_dir / "index.html")
     log.info("portfolio page written to %s", path)
     return path

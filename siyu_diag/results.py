@@ -7,14 +7,12 @@ removes or renames a field.
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from .atomic import write_json_atomic
 from .chapter import Chapter
 
 SCHEMA_VERSION = "1.0"
@@ -248,21 +246,6 @@ def build_results(chapter: Chapter) -> Results:
             data_quality=_records(dx.quality, list(QualityNote.model_fields)),
         ),
     )
-
-
-def write_json_atomic(data: dict, path: str | Path) -> Path:
-    """Write JSON to ``path`` through a temporary file in the same folder, then rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def save_results(chapter: Chapter, path: str | Path) -> Path | None:

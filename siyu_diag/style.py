@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
+import pandas as pd
 import seaborn as sns
 from cycler import cycler
 from matplotlib import font_manager
@@ -221,3 +222,19 @@ def fig_to_data_uri(fig: Figure, *, fmt: str = "png") -> str:
         fig.savefig(buffer, format=fmt, bbox_inches="tight", dpi=_DPI)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f"data:{mime[fmt]};base64,{encoded}"
+
+
+def check_chart_data(
+    data: pd.DataFrame, columns: Sequence[str], lang: str, name: str = "data"
+) -> None:
+    """Raise ``ValueError`` naming the parameter when ``lang`` or ``data``'s columns are wrong."""
+    if lang not in ("zh", "en"):
+        raise ValueError(
+            f"The value for `lang` must be one of ['zh', 'en'], but {lang!r} was passed."
+        )
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ValueError(
+            f"`{name}` is missing column(s) {missing}; expected columns {list(columns)}, "
+            f"found {list(data.columns)}."
+        )

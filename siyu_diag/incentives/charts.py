@@ -8,8 +8,6 @@ the caller; ``lang`` picks titles and axis labels.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -18,7 +16,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ..style import CURRENT_COLOR, LEVEL_COLORS, house_style, new_figure
+from ..style import CURRENT_COLOR, LEVEL_COLORS, check_chart_data, house_style, new_figure
 
 _LANGS = ("zh", "en")
 _WIDTH = 7.0
@@ -47,19 +45,6 @@ _TEXT = {
 
 def _t(key: str, lang: str) -> str:
     return _TEXT[key][lang]
-
-
-def _check(data: pd.DataFrame, columns: Sequence[str], lang: str) -> None:
-    if lang not in _LANGS:
-        raise ValueError(
-            f"The value for `lang` must be one of {list(_LANGS)}, but {lang!r} was passed."
-        )
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(
-            f"`data` is missing column(s) {missing}; expected {list(columns)}, "
-            f"found {list(data.columns)}."
-        )
 
 
 def _ink(color) -> str:
@@ -98,7 +83,7 @@ def plot_mix_heatmap(
     -------
     Axes
     """
-    _check(data, [], lang)
+    check_chart_data(data, [], lang)
     values = data.astype(float)
     annot = np.array(
         [["" if np.isnan(v) else f"{v * 100:.0f}%" for v in row] for row in values.to_numpy()],
@@ -143,7 +128,7 @@ def plot_payout_distribution(
     -------
     Axes
     """
-    _check(data, ["unit", "variable"], lang)
+    check_chart_data(data, ["unit", "variable"], lang)
     order = list(pd.unique(data["unit"]))
     with house_style():
         if ax is None:
@@ -182,7 +167,7 @@ def plot_grade_distribution(
     -------
     Axes
     """
-    _check(data, [], lang)
+    check_chart_data(data, [], lang)
     counts = data.astype(float)
     shares = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
     k = shares.shape[1]
@@ -233,7 +218,7 @@ def plot_guide_adds(
     -------
     Axes
     """
-    _check(data, ["store", "monthly_adds_per_guide"], lang)
+    check_chart_data(data, ["store", "monthly_adds_per_guide"], lang)
     ordered = data.sort_values("monthly_adds_per_guide", ascending=False, kind="stable")
     values = ordered["monthly_adds_per_guide"].to_numpy(float)
     y = np.arange(len(ordered))

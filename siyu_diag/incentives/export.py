@@ -8,9 +8,7 @@ formatted by their unit.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .. import vocab
+from ..atomic import save_workbook_atomic
 from ..errors import InputError, Problem
 from ..fragments import label
 from .chapter import IncentivesChapter
@@ -170,14 +169,4 @@ def export_kpi_sheets_xlsx(
     taken = {summary.title}
     for unit in scheme.units:
         _unit_sheet(wb, chapter, unit, scheme, title, taken)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return save_workbook_atomic(wb, path)

@@ -7,8 +7,6 @@ library, which the workbook carries in its last sheet.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..atomic import save_workbook_atomic
 from .library import KpiLibrary, load_kpi_library
 from .scheme import DEFAULT_GRADES
 from .sheets import CHOICES, GRADES, INDICATORS, SETTINGS, SHEETS, UNITS, Sheet
@@ -224,14 +223,4 @@ def write_scheme_template(
         The file written.
     """
     wb = scheme_workbook(lang, library)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return save_workbook_atomic(wb, path)

@@ -8,8 +8,6 @@ already localised by the caller; ``lang`` picks the axis titles and units.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -19,7 +17,14 @@ from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..style import CURRENT_COLOR, MISSING_COLOR, TARGET_COLOR, house_style, new_figure
+from ..style import (
+    CURRENT_COLOR,
+    MISSING_COLOR,
+    TARGET_COLOR,
+    check_chart_data,
+    house_style,
+    new_figure,
+)
 
 _LANGS = ("zh", "en")
 _WIDTH = 7.0
@@ -64,19 +69,6 @@ def _t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def _check(data: pd.DataFrame, columns: Sequence[str], lang: str) -> None:
-    if lang not in _LANGS:
-        raise ValueError(
-            f"The value for `lang` must be one of {list(_LANGS)}, but {lang!r} was passed."
-        )
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(
-            f"`data` is missing column(s) {missing}; expected columns {list(columns)}, "
-            f"found {list(data.columns)}."
-        )
-
-
 def _title(ax: Axes, key: str, title: str | None, lang: str) -> None:
     ax.set_title(_t(key, lang) if title is None else title)
 
@@ -113,7 +105,7 @@ def plot_friends_growth(
     Axes
         The left axes; the retention axes is ``ax.right_ax``.
     """
-    _check(data, ["date", "current_friends", "cumulative_friends", "retention"], lang)
+    check_chart_data(data, ["date", "current_friends", "cumulative_friends", "retention"], lang)
     with house_style():
         if ax is None:
             _, ax = new_figure(_WIDTH, 3.4)
@@ -167,7 +159,7 @@ def plot_monthly_churn(
     -------
     Axes
     """
-    _check(data, ["month", "churn"], lang)
+    check_chart_data(data, ["month", "churn"], lang)
     churn = data["churn"].to_numpy(float)
     colors = [_CHURN_BAD if v > threshold else _CHURN_OK for v in np.nan_to_num(churn)]
     x = np.arange(len(data))
@@ -213,7 +205,7 @@ def plot_touchpoint_bars(
     -------
     Axes
     """
-    _check(data, [], lang)
+    check_chart_data(data, [], lang)
     scale = _MONEY_SCALE[lang]
     values = data.fillna(0).to_numpy(float) / scale
     y = np.arange(len(data))
@@ -256,7 +248,7 @@ def plot_cohort_heatmap(
     -------
     Axes
     """
-    _check(data, [], lang)
+    check_chart_data(data, [], lang)
     values = data.astype(float)
     annot = np.array(
         [["" if np.isnan(v) else f"{v * 100:.0f}" for v in row] for row in values.to_numpy()],
@@ -300,7 +292,7 @@ def plot_tier_sizes(
     -------
     Axes
     """
-    _check(data, ["tier", "share", "gmv_share"], lang)
+    check_chart_data(data, ["tier", "share", "gmv_share"], lang)
     x = np.arange(len(data))
     width = 0.38
     with house_style():
@@ -344,7 +336,7 @@ def plot_monthly_gmv(
     -------
     Axes
     """
-    _check(data, ["month", "gmv_new", "gmv_returning"], lang)
+    check_chart_data(data, ["month", "gmv_new", "gmv_returning"], lang)
     scale = _MONEY_SCALE[lang]
     new = data["gmv_new"].to_numpy(float) / scale
     ret = data["gmv_returning"].to_numpy(float) / scale

@@ -18,7 +18,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..style import CURRENT_COLOR, TARGET_COLOR, house_style, new_figure
+from ..style import CURRENT_COLOR, TARGET_COLOR, check_chart_data, house_style, new_figure
 
 _LANGS = ("zh", "en")
 _WIDTH_IN = 7.0
@@ -58,19 +58,6 @@ _TEXT: dict[str, dict[str, str]] = {
 def _t(key: str, lang: str, **values: object) -> str:
     text = _TEXT[key][lang]
     return text.format(**values) if values else text
-
-
-def _check(data: pd.DataFrame, columns: Sequence[str], lang: str) -> None:
-    if lang not in _LANGS:
-        raise ValueError(
-            f"The value for `lang` must be one of {list(_LANGS)}, but {lang!r} was passed."
-        )
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(
-            f"`data` is missing column(s) {missing}; expected columns {list(columns)}, "
-            f"found {list(data.columns)}."
-        )
 
 
 def money_unit(values: np.ndarray | Sequence[float], lang: str) -> tuple[float, str]:
@@ -124,7 +111,7 @@ def plot_users_by_origin(
     -------
     Axes
     """
-    _check(data, [], lang)
+    check_chart_data(data, [], lang)
     months = np.asarray(data.index, dtype=float)
     colors = ["#B8C4D6", *sns.color_palette("muted", max(len(data.columns) - 1, 1)).as_hex()]
     with house_style():
@@ -175,7 +162,7 @@ def plot_gmv_cost(
     -------
     Axes
     """
-    _check(data, ["gmv", "total_cost", "cumulative_profit"], lang)
+    check_chart_data(data, ["gmv", "total_cost", "cumulative_profit"], lang)
     months = np.asarray(data.index, dtype=int)
     with house_style():
         if ax is None:
@@ -255,7 +242,7 @@ def plot_waterfall(
     -------
     Axes
     """
-    _check(data, ["label", "value", "kind"], lang)
+    check_chart_data(data, ["label", "value", "kind"], lang)
     bad = sorted(set(data["kind"]) - {"total", "step"})
     if bad:
         raise ValueError(f"`data['kind']` must be 'total' or 'step', but {bad} was passed.")
@@ -335,7 +322,7 @@ def plot_tornado(
     -------
     Axes
     """
-    _check(data, ["label", "at_low", "at_high"], lang)
+    check_chart_data(data, ["label", "at_low", "at_high"], lang)
     y = np.arange(len(data))
     low = data["at_low"].to_numpy(float) - base
     high = data["at_high"].to_numpy(float) - base

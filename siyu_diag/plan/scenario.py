@@ -14,15 +14,14 @@ report run with the scenario reproduces exactly the numbers that were shown::
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .._validation import parse_model, read_yaml
+from ..atomic import write_text_atomic
 from ..errors import InputError, Problem
 from .inputs import PlanInputs, with_drivers
 
@@ -135,15 +134,7 @@ def save_scenario(client_folder: str | Path, scenario: Scenario) -> Path:
         "overrides": {k: float(v) for k, v in scenario.overrides.items()},
     }
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text_atomic(text, path)
 
 
 def apply_scenario(inputs: PlanInputs, scenario: Scenario | None) -> PlanInputs:

@@ -10,8 +10,6 @@ and renamed, so a failed export leaves no half-written workbook.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..atomic import save_workbook_atomic
 from ..fragments import label
 from . import drivers as drv
 from .chapter import PlanChapter
@@ -230,14 +229,4 @@ def export_plan_xlsx(chapter: PlanChapter, path: str | Path) -> Path | None:
     rows = [[int(y)] + [float(r[c[0]]) for c in _ANNUAL] for y, r in p.annual.iterrows()]
     _write_sheet(ws, headers, rows, formats)
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return save_workbook_atomic(wb, path)

@@ -1,0 +1,48 @@
+"""Atomic file writes: through a temporary file in the same folder, then one rename.
+
+A reader never sees a half-written file, and a failed write leaves the previous file untouched.
+Files get ordinary permissions (the process umask), not the private ones of temporary files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` to fill a temporary file beside ``path``, then rename it to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text_atomic(text: str, path: str | Path) -> Path:
+    """Write UTF-8 text atomically."""
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_json_atomic(data: Any, path: str | Path) -> Path:
+    """Write JSON (UTF-8, indented, Chinese kept as is) atomically."""
+    return write_text_atomic(json.dumps(data, ensure_ascii=False, indent=2), path)
+
+
+def save_workbook_atomic(workbook: Any, path: str | Path) -> Path:
+    """Save an openpyxl workbook atomically."""
+    return write_atomic(path, lambda tmp: workbook.save(tmp))
