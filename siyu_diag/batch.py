@@ -130,7 +130,7 @@ def build_one(client: str, out_dir: str, lang: str = "", store: str | None = Non
     """
     start = time.perf_counter()
     try:
-        paths = build_report(client, out_dir, lang=lang, store=store)
+        paths = build_report(client, out_dir, lang=lang, store=store, keep_kernel=True)
     except SiyuDiagError as exc:
         error = str(exc)
     except Exception as exc:  # a bug or an environment problem: record it, keep the batch going

@@ -7,9 +7,11 @@ kernel, whose namespace is reset between chapters. Kernels talk over private IPC
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 import tempfile
+import threading
 from pathlib import Path
 
 import nbformat
@@ -91,8 +93,39 @@ def execute_notebook(
     return executed
 
 
+#: Kernels kept alive for the life of this process (batch workers), by kernel name and thread.
+_KEPT: dict[tuple[str, int], IPCKernelManager] = {}
+
+
+def _shutdown(km: IPCKernelManager) -> None:
+    if km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+def _shutdown_kept() -> None:
+    while _KEPT:
+        _shutdown(_KEPT.popitem()[1])
+
+
+def _kept_key(kernel_name: str) -> tuple[str, int]:
+    return kernel_name, threading.get_ident()
+
+
+def _kept_kernel(kernel_name: str) -> IPCKernelManager:
+    if not _KEPT:
+        atexit.register(_shutdown_kept)
+    key = _kept_key(kernel_name)
+    if key not in _KEPT:
+        _KEPT[key] = IPCKernelManager(kernel_name=kernel_name)
+    return _KEPT[key]
+
+
 def execute_chapters(
-    chapters: list[tuple[str, dict]], staging: Path, kernel_name: str = "python3"
+    chapters: list[tuple[str, dict]],
+    staging: Path,
+    kernel_name: str = "python3",
+    *,
+    keep_kernel: bool = False,
 ) -> list[Path]:
     """Run several bundled notebooks, in order, on one kernel; save each executed notebook.
 
@@ -104,6 +137,11 @@ def execute_chapters(
         Working folder; executed notebooks go to ``staging/notebooks/``.
     kernel_name
         The Jupyter kernel to start.
+    keep_kernel
+        Keep the kernel alive after this call and use it for the next one in this process (a
+        batch worker pays for one kernel start and one import of the package for all its
+        brands); its namespace is reset before every chapter. It is shut down at exit, or at
+        once when a chapter fails.
 
     Returns
     -------
@@ -113,17 +151,19 @@ def execute_chapters(
     Raises
     ------
     ChapterError
-        For the first chapter that fails; the kernel is shut down either way.
+        For the first chapter that fails; the kernel is shut down.
     """
     out_dir = staging / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
-    km = IPCKernelManager(kernel_name=kernel_name)
+    km = _kept_kernel(kernel_name) if keep_kernel else IPCKernelManager(kernel_name=kernel_name)
+    cwd = _ipc_dir().name if keep_kernel else str(staging)  # a kept kernel outlives staging
     paths = []
+    failed = True
     try:
         for i, (name, parameters) in enumerate(chapters):
             nb = load_notebook_node(str(assets.notebook_path(name)))
             nb = parameterize_notebook(nb, parameters, kernel_name=kernel_name)
-            if i:
+            if i or km.has_kernel:
                 reset = nbformat.v4.new_code_cell("%reset -f", metadata={"tags": [_RESET_TAG]})
                 nb.cells.insert(0, reset)
             client = NotebookClient(
@@ -134,7 +174,7 @@ def execute_chapters(
                 resources={"metadata": {"path": str(staging)}},
             )
             try:
-                client.execute(cwd=str(staging))
+                client.execute(cwd=cwd)
             except CellExecutionError as exc:
                 raise _chapter_error(name, exc.ename, exc.evalue) from None
             finally:
@@ -145,7 +185,10 @@ def execute_chapters(
             nbformat.write(nb, path)
             paths.append(path)
             log.info("executed %s", name)
+        failed = False
     finally:
-        if km.has_kernel:
-            run_sync(km.shutdown_kernel)(now=True)
+        if failed or not keep_kernel:
+            _shutdown(km)
+            if keep_kernel:
+                _KEPT.pop(_kept_key(kernel_name), None)
     return paths

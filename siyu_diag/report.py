@@ -156,6 +156,7 @@ def build_report(
     scenario: str = "",
     kernel_name: str = "python3",
     store: str | Path | None = None,
+    keep_kernel: bool = False,
 ) -> ReportPaths:
     """Validate a client folder, run its chapters and write ``OUT/<slug>/``.
 
@@ -173,6 +174,8 @@ def build_report(
         A saved planning scenario (``scenarios/<name>.yaml``); empty means the plan as written.
     kernel_name
         The Jupyter kernel that runs the notebooks.
+    keep_kernel
+        Keep the kernel for the next report built by this process (batch workers).
     store
         The SQLite assessment store: the report shows the change since the brand's previous
         assessment and its position among peers from it, and the new scores are recorded in it
@@ -202,7 +205,7 @@ def build_report(
             (c.notebook, _parameters(c, checked, staging, lang, min_group_size, scenario, store))
             for c in chapters
         ]
-        executed = execute_chapters(runs, staging, kernel_name)
+        executed = execute_chapters(runs, staging, kernel_name, keep_kernel=keep_kernel)
         results = merge_results(staging, chapters)
         shutil.rmtree(staging / "results")
         (staging / "results.json").write_text(

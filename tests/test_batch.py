@@ -88,7 +88,7 @@ def test_summary_lists_every_brand(clients, tmp_path, capsys, monkeypatch):
     """The summary table and the failure reasons, printed by the CLI (brands built elsewhere)."""
     calls = []
 
-    def fake_build_report(client, out_dir, *, lang="", store=None):
+    def fake_build_report(client, out_dir, *, lang="", store=None, keep_kernel=False):
         calls.append(client)
         if "broken" in client:
             raise InputError("survey-merged.csv, row 2: not an answer.")
