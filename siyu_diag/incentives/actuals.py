@@ -23,7 +23,7 @@ import pandas as pd
 from .._validation import did_you_mean
 from ..bank import normalise_label
 from ..errors import InputError, Problem
-from ..survey import read_table
+from ..tables import read_table
 from .library import KpiLibrary
 from .scheme import Scheme
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._validation import did_you_mean
 from ..errors import InputError, Problem
-from ..survey import read_table
+from ..tables import read_table
 from . import drivers as drv
 
 #: A channel or role id: no dots or spaces (it is part of driver names).
