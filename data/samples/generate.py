@@ -283,7 +283,7 @@ def write_xlsx(
 
 
 def _stable_zip(data: bytes, stamp: str) -> bytes:
-    """Rewrite an XLSX so that it no longer carries the time it was saved at."""
+    """Rewrite an XLSX so that it carries a fixed time instead of when it was created and saved."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
@@ -292,11 +292,12 @@ def _stable_zip(data: bytes, stamp: str) -> bytes:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    content,
-                )
+                for tag in (rb"dcterms:modified", rb"dcterms:created"):
+                    content = re.sub(
+                        rb"(<" + tag + rb"[^>]*>)[^<]*(</" + tag + rb">)",
+                        rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                        content,
+                    )
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr

@@ -32,13 +32,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import re
 import sys
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import yaml
+from generate import _stable_zip  # the sample generators' shared XLSX normaliser
 
 from siyu_diag.incentives.library import load_kpi_library
 from siyu_diag.incentives.sheets import (
@@ -54,7 +53,6 @@ from siyu_diag.incentives.template import scheme_workbook
 
 HERE = Path(__file__).resolve().parent
 SEEDS = {"xiangwei": 301, "qingyang": 302, "qiming": 303}
-FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 LIBRARY = load_kpi_library()
 
 # --------------------------------------------------------------------------- xiangwei
@@ -646,29 +644,6 @@ def qiming_actuals(rng: np.random.Generator, scheme: dict) -> list[list[object]]
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def _stable_zip(data: bytes, stamp: str) -> bytes:
-    """Rewrite an XLSX so that it carries a fixed save time instead of the current one."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                for tag in (rb"dcterms:modified", rb"dcterms:created"):
-                    content = re.sub(
-                        rb"(<" + tag + rb"[^>]*>)[^<]*(</" + tag + rb">)",
-                        rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                        content,
-                    )
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, content)
-    return out.getvalue()
 
 
 def _csv(rows: list[list[object]], encoding: str = "utf-8-sig") -> bytes:

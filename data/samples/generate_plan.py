@@ -30,16 +30,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import re
 import sys
-import zipfile
 from pathlib import Path
 
+from generate import _stable_zip  # the sample generators' shared XLSX normaliser
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 HERE = Path(__file__).resolve().parent
-FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 XIANGWEI = """\
 # 湘味小馆 · 私域目标测算输入（plan.yaml）
@@ -294,28 +292,6 @@ campaigns:
     organisation_cost: 20000
     target_gmv: 200000          # 七月收入目标 20 万元
 """
-
-
-def _stable_zip(data: bytes, stamp: str) -> bytes:
-    """Rewrite an XLSX so that it no longer carries the time it was saved at."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    content,
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, content)
-    return out.getvalue()
 
 
 def channels_workbook(rows: tuple[tuple, ...]) -> bytes:

@@ -394,114 +394,6 @@ def render_plan_gap(ch: PlanChapter) -> Fragment:
     )
 
 
-def render_plan_scenarios(ch: PlanChapter) -> Fragment:
-    """Pessimistic, base and optimistic scenarios, and the saved scenario in use."""
-    if not ch.available:
-        return _skipped(ch, False)
-    inputs, lang = ch.inputs, ch.lang
-    rows = [
-        {
-            "name": _t(ch, f"plan_scn_{r.scenario}"),
-            "gmv": r.gmv,
-            "profit": r.profit,
-            "cumulative": r.cumulative_profit,
-            "roi": _ratio_or_none(r.roi),
-            "break_even": None if pd.isna(r.break_even_month) else int(r.break_even_month),
-        }
-        for r in ch.analysis.scenarios.itertuples()
-    ]
-    overrides = [
-        {
-            "label": driver_label(inputs, name, lang),
-            "fmt": drv.value_format(name),
-            "value": d.value,
-        }
-        for name, d in inputs.drivers.items()
-        if d.source == "scenario"
-    ]
-    return _render(
-        ch,
-        "scenarios.html.j2",
-        toc=_sub(ch, "scenarios", "plan_sec_scenarios"),
-        rows=rows,
-        ranged=len(ch.analysis.tornado),
-        scenario=inputs.scenario,
-        description=inputs.scenario_description,
-        overrides=overrides,
-    )
-
-
-def _tornado_chart(ch: PlanChapter, measure: str) -> str:
-    table = ch.analysis.tornado.sort_values(f"{measure}_swing", ascending=False)
-    table = table.head(TORNADO_LIMIT)
-    base = float(ch.analysis.projection.year(1)[measure])
-    data = pd.DataFrame(
-        {
-            "label": [driver_label(ch.inputs, d, ch.lang) for d in table["driver"]],
-            "at_low": table[f"{measure}_low"].to_numpy(),
-            "at_high": table[f"{measure}_high"].to_numpy(),
-        }
-    )
-    name = _t(ch, f"plan_measure_{measure}")
-    ax = charts.plot_tornado(
-        data, base=base, lang=ch.lang, measure=name, title=_t(ch, f"plan_fig_tornado_{measure}")
-    )
-    return fig_to_data_uri(ax.figure)
-
-
-def render_plan_uncertainty(ch: PlanChapter) -> Fragment:
-    """The tornado of the ranged drivers and the Monte Carlo percentiles and histogram."""
-    if not ch.available:
-        return _skipped(ch, False)
-    a, lang = ch.analysis, ch.lang
-    mc = a.monte_carlo
-    has_ranges = not a.tornado.empty
-    charts_ = {}
-    rows = []
-    if has_ranges:
-        charts_ = {m: _tornado_chart(ch, m) for m in ("gmv", "profit")}
-        gmv_p = mc.percentiles(mc.gmv)
-        hist = charts.plot_mc_histogram(
-            pd.Series(mc.gmv),
-            target=mc.target_gmv,
-            percentiles=gmv_p,
-            lang=lang,
-            measure=_t(ch, "plan_measure_gmv"),
-            title=_t(ch, "plan_fig_mc"),
-        )
-        charts_["hist"] = fig_to_data_uri(hist.figure)
-        rows = [
-            {"name": _t(ch, "plan_measure_gmv"), "fmt": "money", "p": gmv_p},
-            {"name": _t(ch, "plan_measure_profit"), "fmt": "money", "p": mc.percentiles(mc.profit)},
-            {"name": _t(ch, "plan_break_even"), "fmt": "month", "p": mc.break_even_percentiles()},
-        ]
-    ranges = [
-        {
-            "label": driver_label(ch.inputs, r.driver, lang),
-            "fmt": drv.value_format(r.driver),
-            "low": r.low,
-            "likely": r.likely,
-            "high": r.high,
-            "gmv_swing": r.gmv_swing,
-            "profit_swing": r.profit_swing,
-        }
-        for r in a.tornado.itertuples()
-    ]
-    return _render(
-        ch,
-        "uncertainty.html.j2",
-        toc=_sub(ch, "uncertainty", "plan_sec_uncertainty"),
-        has_ranges=has_ranges,
-        charts=charts_,
-        rows=rows,
-        ranges=ranges,
-        mc=mc,
-        prob_target=mc.prob_target,
-        prob_break_even=mc.prob_break_even,
-        limit=TORNADO_LIMIT,
-    )
-
-
 def render_plan_campaigns(ch: PlanChapter) -> Fragment:
     """The campaign calculator for every campaign of plan.yaml, with its OKR."""
     if not ch.available:
@@ -563,6 +455,8 @@ def render_plan_method(ch: PlanChapter) -> Fragment:
         horizon=ch.inputs.horizon_months,
     )
 
+
+from .render_risk import render_plan_scenarios, render_plan_uncertainty  # noqa: E402
 
 #: The chapter's fragments in report order.
 SECTIONS = (
