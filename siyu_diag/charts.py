@@ -81,7 +81,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _text_color(color: Any) -> str:
+def text_color(color: Any) -> str:
     """Dark or white text, whichever reads better on ``color``."""
     r, g, b = to_rgb(color)
     return "#222222" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
@@ -261,7 +261,7 @@ def plot_subdimension_bars(
         bar_kws = {"height": 0.72, **kws}
         ax.barh(y, scores, color=[palette[d] for d in data["dimension"]], **bar_kws)
         for yi, score, dim in zip(y, scores, data["dimension"], strict=True):
-            _end_label(ax, score, yi, fmt_score(score), 8, 1, _text_color(palette[dim]))
+            _end_label(ax, score, yi, fmt_score(score), 8, 1, text_color(palette[dim]))
         ax.set_yticks(y, labels=[str(s) for s in data["subdimension"]])
         ax.set_ylim(y.max() + 0.7, y.min() - 0.7)
         ax.set_xlim(0, 100)
@@ -272,6 +272,33 @@ def plot_subdimension_bars(
         ax.legend(handles=handles, **legend)
         _finish(ax, lang, "bars_title", title, x="score", y="subdimension")
     return ax
+
+
+def diverging_starts(shares: np.ndarray) -> np.ndarray:
+    """Where each answer category's bar starts on a −1…1 axis centred on the neutral point.
+
+    With an odd number of categories the middle one is split half left, half right of zero;
+    with an even number the split lies between the two middle categories.
+
+    Parameters
+    ----------
+    shares
+        Items × categories in scale order (disagree → agree); each row sums to 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape: the left end of each category's bar.
+
+    Examples
+    --------
+    >>> diverging_starts(np.array([[0.2, 0.2, 0.6]])).round(2).tolist()
+    [[-0.3, -0.1, 0.1]]
+    """
+    k = shares.shape[1]
+    half = k // 2
+    left = shares[:, :half].sum(axis=1) + (shares[:, half] / 2 if k % 2 else 0.0)
+    return np.cumsum(shares, axis=1) - shares - left[:, None]
 
 
 def plot_item_distribution(
@@ -309,9 +336,7 @@ def plot_item_distribution(
             f"`data` must have between 2 and 11 answer-category columns, but {k} were passed."
         )
     shares = data.to_numpy(float)
-    half = k // 2
-    left = shares[:, :half].sum(axis=1) + (shares[:, half] / 2 if k % 2 else 0.0)
-    starts = np.cumsum(shares, axis=1) - shares - left[:, None]
+    starts = diverging_starts(shares)
     labels = [_wrap(item, _WRAP[lang]) for item in data.index]
     lines = sum(label.count("\n") + 1 for label in labels)
     colors = diverging_palette(k)
@@ -324,7 +349,7 @@ def plot_item_distribution(
             ax.barh(
                 y, shares[:, j], left=starts[:, j], color=colors[j], label=str(category), **bar_kws
             )
-            text = {**_CENTER, "fontsize": 6.5, "color": _text_color(colors[j])}
+            text = {**_CENTER, "fontsize": 6.5, "color": text_color(colors[j])}
             for yi, share, start in zip(y, shares[:, j], starts[:, j], strict=True):
                 if share >= 0.1:
                     ax.text(start + share / 2, yi, f"{share:.0%}", **text)
@@ -398,7 +423,7 @@ def plot_level_strip(
             color = LEVEL_COLORS[int(lv.level)]
             ax.barh(0, lv.upper - lv.lower, left=lv.lower, color=color, **_BAND)
             name, mid = f"L{int(lv.level)} {lv.name}", (lv.lower + lv.upper) / 2
-            ax.text(mid, 0, name, fontsize=8.5, color=_text_color(color), **_CENTER)
+            ax.text(mid, 0, name, fontsize=8.5, color=text_color(color), **_CENTER)
         for edge in edges:
             ax.axvline(edge, color="#BBBBBB", linewidth=0.7, linestyle=":", zorder=0.5)
         ax.hlines(y, 0, scores, color="#CCCCCC", linewidth=1.0, zorder=1)

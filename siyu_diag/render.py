@@ -18,7 +18,7 @@ from .client import ClientConfig
 from .diagnosis import roadmap
 from .findings import PHASES
 from .fragments import Fragment, label, render_fragment
-from .style import fig_to_data_uri
+from .style import diverging_palette, fig_to_data_uri
 
 
 def _render(
@@ -250,26 +250,61 @@ def render_groups(ch: Chapter) -> Fragment:
     )
 
 
+#: Shares below this are drawn without their percentage (the segment is too narrow for it).
+_LABELLED_SHARE = 0.1
+
+
+def _distribution_rows(dist: pd.DataFrame, ch: Chapter) -> list[dict[str, Any]]:
+    """One row per item: its label and a positioned segment per answer category.
+
+    ``left`` and ``width`` are percentages of the bar, whose middle is the neutral point.
+    """
+    bank, lang = ch.dx.bank, ch.lang
+    shares = dist.fillna(0.0).to_numpy(float)
+    starts = charts.diverging_starts(shares)
+    colors = diverging_palette(shares.shape[1])
+    return [
+        {
+            "id": item,
+            "text": bank.item_index[item].text.get(lang),
+            "segments": [
+                {
+                    "left": (start + 1) * 50,
+                    "width": share * 50,
+                    "color": color,
+                    "ink": charts.text_color(color),
+                    "share": share,
+                    "labelled": share >= _LABELLED_SHARE,
+                }
+                for start, share, color in zip(starts[i], shares[i], colors, strict=True)
+                if share > 0
+            ],
+        }
+        for i, item in enumerate(dist.index)
+    ]
+
+
 def render_items(ch: Chapter) -> Fragment:
-    """Diverging answer distributions per dimension and the lowest/highest items."""
+    """Diverging answer distributions per dimension (drawn in HTML) and the lowest/highest items."""
     dx, lang = ch.dx, ch.lang
     bank = dx.bank
-    columns = [bank.scale.label(v, lang) for v in dx.distribution.columns]
-    figures = []
+    categories = [bank.scale.label(v, lang) for v in dx.distribution.columns]
+    legend = [
+        {"label": name, "color": color}
+        for name, color in zip(categories, diverging_palette(len(categories)), strict=True)
+    ]
+    distributions = []
     for d in bank.dimensions:
         ids = [i.id for i in bank.items if i.dimension == d.id and i.id in dx.distribution.index]
         dist = dx.distribution.loc[ids].dropna(how="all")
-        if dist.empty:
-            continue
-        dist.columns = columns
-        dist.index = [f"{i} {bank.item_index[i].text.get(lang)}" for i in dist.index]
-        ax = charts.plot_item_distribution(dist, lang=lang, title=d.name.get(lang))
-        figures.append(
-            {
-                "caption": label("fig_items", lang, dim=d.name.get(lang)),
-                "uri": fig_to_data_uri(ax.figure),
-            }
-        )
+        if not dist.empty:
+            distributions.append(
+                {
+                    "title": d.name.get(lang),
+                    "caption": label("fig_items", lang, dim=d.name.get(lang)),
+                    "rows": _distribution_rows(dist, ch),
+                }
+            )
 
     def rows(frame):
         return [
@@ -290,7 +325,8 @@ def render_items(ch: Chapter) -> Fragment:
         "items.html.j2",
         ch,
         toc=[{"id": "items", "title": label("sec_items", lang), "level": 2}],
-        figures=figures,
+        distributions=distributions,
+        legend=legend,
         lowest=rows(ranked.head(5)),
         highest=rows(ranked.tail(5).iloc[::-1]),
     )

@@ -1,0 +1,67 @@
+"""The answer distributions of the diagnosis chapter, drawn in HTML (no image)."""
+
+import re
+
+import numpy as np
+import pytest
+
+from siyu_diag import charts, open_diagnosis, render_items
+from siyu_diag.style import diverging_palette
+
+HEADER = ["编号", "部门", "岗位层级", "G01", "G02", "G03", "G04", "C01", "C02", "C03", "C04"]
+# G01 answers 1, 2, 2, 5: a quarter "strongly disagree", half "disagree", a quarter "strongly agree"
+ROWS = [
+    ["R1", "市场部", "一线员工", 1, 3, 3, 3, 3, 3, 3, 3],
+    ["R2", "市场部", "一线员工", 2, 3, 4, 3, 3, 3, 3, 3],
+    ["R3", "门店", "管理者", 2, 4, 4, 3, 3, 3, 3, 3],
+    ["R4", "门店", "一线员工", 5, 4, 2, 3, 3, 3, 3, 3],
+]
+
+
+def _segments(html, item):
+    """(left %, width %, colour, text) of each segment in ``item``'s bar."""
+    row = re.search(rf"<strong>{item}</strong>.*?</div>\s*</div>", html, re.S).group(0)
+    pattern = r'left:([\d.]+)%;width:([\d.]+)%;background:(#\w+);color:[^"]+">([^<]*)</span>'
+    return [(float(a), float(b), c, t) for a, b, c, t in re.findall(pattern, row)]
+
+
+@pytest.fixture
+def html(make_client):
+    return render_items(open_diagnosis(make_client(HEADER, ROWS))).html
+
+
+def test_segments_are_centred_on_the_neutral_answer(html):
+    red, salmon, _, _, blue = diverging_palette(5)
+    # disagree side: 0.25 + 0.5 = 0.75 of the answers left of the middle (50%), the bar
+    # spanning −100%…100% of answers over 0…100% of its width
+    assert _segments(html, "G01") == [
+        (12.5, 12.5, red, "25%"),
+        (25.0, 25.0, salmon, "50%"),
+        (50.0, 12.5, blue, "25%"),
+    ]
+
+
+def test_a_neutral_answer_is_split_across_the_middle(html):
+    # G03: 2 ("disagree") once, 3 once, 4 ("agree") twice → neutral 25% centred on 50%
+    segments = _segments(html, "G03")
+    assert [(left, width) for left, width, _, _ in segments] == [
+        (31.25, 12.5),
+        (43.75, 12.5),
+        (56.25, 25.0),
+    ]
+
+
+def test_every_category_is_in_the_legend_and_no_image_is_drawn(html):
+    for name in ("非常不同意", "不同意", "一般", "同意", "非常同意"):
+        assert f"</i>{name}</span>" in html
+    assert "<img" not in html
+    assert "nan" not in html and "None" not in html
+
+
+def test_diverging_starts_by_hand():
+    # even scale: the split lies between the two middle categories
+    starts = charts.diverging_starts(np.array([[0.1, 0.3, 0.4, 0.2]]))
+    assert starts.round(10).tolist() == [[-0.4, -0.3, 0.0, 0.4]]
+    # odd scale: the middle category straddles zero
+    starts = charts.diverging_starts(np.array([[0.2, 0.2, 0.6]]))
+    assert starts.round(10).tolist() == [[-0.3, -0.1, 0.1]]  # 0.2 + 0.2 / 2 left of zero
