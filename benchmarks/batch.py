@@ -119,18 +119,15 @@ def run_batch_cli(brands_dir: Path, out: Path, workers: int) -> tuple[float, lis
 
 
 def import_lines() -> str:
-    """The import statements of the installed chapter notebooks."""
+    """The chapters' imports: each notebook's import statements, then every ``sd.<name>`` it
+    uses (the package imports its modules on first use, so naming them imports them)."""
     lines = []
     for chapter in installed_chapters():
         nb = nbformat.read(assets.notebook_path(chapter.notebook), as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                lines += [
-                    line
-                    for line in cell.source.splitlines()
-                    if line.startswith(("import ", "from "))
-                ]
-    return "\n".join(dict.fromkeys(lines)) or "import siyu_diag"
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        lines += [line for line in code.splitlines() if line.startswith(("import ", "from "))]
+        lines += [f"sd.{name}" for name in dict.fromkeys(re.findall(r"\bsd\.(\w+)", code))]
+    return "\n".join(lines) or "import siyu_diag"
 
 
 def time_floor(work: Path, code: str) -> float:

@@ -1,47 +1,51 @@
-"""siyu-diag: diagnose and plan a company's private-domain (私域) organisation."""
+"""siyu-diag: diagnose and plan a company's private-domain (私域) organisation.
+
+The names below are imported on first use, so that ``import siyu_diag`` (and every command-line
+process, batch worker and kernel that imports one of its modules) pays only for what it uses:
+the diagnosis needs pandas, SciPy and matplotlib; the report builder needs nbformat and nbconvert.
+"""
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-from .bank import QuestionBank, load_bank  # noqa: E402
-from .chapter import Chapter, open_diagnosis  # noqa: E402
-from .client import load_client  # noqa: E402
-from .diagnosis import Diagnosis, diagnose  # noqa: E402
-from .errors import InputError, SiyuDiagError  # noqa: E402
-from .findings import load_rules  # noqa: E402
-from .history import render_history  # noqa: E402
-from .render import (  # noqa: E402
-    render_appendix,
-    render_findings,
-    render_groups,
-    render_items,
-    render_overview,
-    render_subdimensions,
-    render_summary,
-)
-from .report import build_report  # noqa: E402
-from .results import save_results  # noqa: E402
-from .survey import load_responses  # noqa: E402
+#: Public name → the module that defines it.
+_EXPORTS = {
+    "QuestionBank": "bank",
+    "load_bank": "bank",
+    "Chapter": "chapter",
+    "open_diagnosis": "chapter",
+    "load_client": "client",
+    "Diagnosis": "diagnosis",
+    "diagnose": "diagnosis",
+    "InputError": "errors",
+    "SiyuDiagError": "errors",
+    "load_rules": "findings",
+    "render_history": "history",
+    "render_appendix": "render",
+    "render_findings": "render",
+    "render_groups": "render",
+    "render_items": "render",
+    "render_overview": "render",
+    "render_subdimensions": "render",
+    "render_summary": "render",
+    "build_report": "report",
+    "save_results": "results",
+    "load_responses": "survey",
+}
 
-__all__ = [
-    "Chapter",
-    "Diagnosis",
-    "InputError",
-    "QuestionBank",
-    "SiyuDiagError",
-    "build_report",
-    "diagnose",
-    "load_bank",
-    "load_client",
-    "load_responses",
-    "load_rules",
-    "open_diagnosis",
-    "render_appendix",
-    "render_findings",
-    "render_groups",
-    "render_history",
-    "render_items",
-    "render_overview",
-    "render_subdimensions",
-    "render_summary",
-    "save_results",
-]
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

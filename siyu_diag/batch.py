@@ -20,13 +20,16 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
 from .client import load_client
 from .errors import InputError, Problem, SiyuDiagError
-from .report import ReportPaths, build_report
 from .store import create_store
+
+if TYPE_CHECKING:
+    from .report import ReportPaths
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +131,8 @@ def build_one(client: str, out_dir: str, lang: str = "", store: str | None = Non
     -------
     BrandResult
     """
+    from .report import build_report  # here: the process that hands out tasks never needs it
+
     start = time.perf_counter()
     try:
         paths = build_report(client, out_dir, lang=lang, store=store, keep_kernel=True)

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import nbformat
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, TemplateExporter
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets.config import Config
 
 from siyu_diag import assets
@@ -30,6 +31,25 @@ _DEFAULT_LABELS = {
 }
 # What a report shows, best first; other mimetypes never reach the template.
 _DISPLAY_PRIORITY = ["text/html", "image/png", "image/jpeg"]
+
+
+class _ReportExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its final accessibility pass.
+
+    That pass parses the finished document again with BeautifulSoup to give an ``<img>`` without
+    alt text a placeholder and notebook cells a ``tabindex``; the report template writes alt text
+    on every image and has no notebook cells, and the pass cost half a second per report.
+    """
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = self._init_resources(resources)
+        self.register_filter(
+            "filter_data_type",
+            WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            ),
+        )
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
 
 def render_html(nb: nbformat.NotebookNode, *, cover: Mapping[str, Any]) -> str:
@@ -57,7 +77,7 @@ def render_html(nb: nbformat.NotebookNode, *, cover: Mapping[str, Any]) -> str:
     ValueError
         If ``cover`` misses a required key, has an unknown key or names an unsupported language.
     """
-    exporter = HTMLExporter(
+    exporter = _ReportExporter(
         template_name=_TEMPLATE_NAME,
         extra_template_basedirs=[str(assets.template_path())],
         exclude_input=True,

@@ -200,11 +200,11 @@ def grade_employees(scheme: Scheme, actuals: pd.DataFrame, scores: pd.DataFrame)
     for unit in scheme.units:
         for ind in unit.vetoes:
             forfeits[(unit.id, ind.kpi)] = ind.rule.forfeit
+    breached = scores[scores["veto_breached"].astype(bool)].groupby("employee", sort=False)["kpi"]
+    breached_kpis = {employee: list(kpis) for employee, kpis in breached}
     rows = []
     for _, person in actuals.iterrows():
-        mine = scores[scores["employee"] == person["employee"]]
-        breached = mine[mine["veto_breached"].astype(bool)]
-        kinds = {forfeits[(person["unit"], k)] for k in breached["kpi"]}
+        kinds = {forfeits[(person["unit"], k)] for k in breached_kpis.get(person["employee"], [])}
         forfeit = "all" if "all" in kinds else ("bonus" if kinds else "")
         score = float(totals.get(person["employee"], 0.0))
         band = lowest if forfeit else grade_of(score, scheme.grades)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --------------------------------------------------------------------------- canonical names
 
@@ -144,6 +145,7 @@ _UNIT_SUFFIX = re.compile(r"[(\[][^()\[\]]*[)\]]$")
 _DROP = re.compile(r"[\s_\-/·.]")
 
 
+@lru_cache(maxsize=4096)  # called for every cell of a status or flag column: few distinct values
 def normalise_header(header: str) -> str:
     """A header compared loosely: NFKC, lower case, no trailing ``(unit)``, no separators."""
     text = unicodedata.normalize("NFKC", str(header)).strip().lower()
@@ -177,6 +179,7 @@ UNKNOWN = "unknown"
 _TOUCHPOINT_INDEX = {normalise_header(a): k for k, v in TOUCHPOINTS.items() for a in (k, *v)}
 
 
+@lru_cache(maxsize=4096)
 def canonical_touchpoint(label: str) -> str:
     """The canonical touchpoint id of ``label``; other labels are kept as written."""
     text = str(label).strip()

@@ -10,7 +10,9 @@ file, cancelled orders) is returned as a note.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -289,7 +291,19 @@ _VALIDATORS = {
 
 
 def load_table(path: Path, key: str, *, label: str) -> Validated:
-    """Read ``path`` (CSV/XLSX) and validate it as the table ``key`` of ``operations:``."""
+    """Read ``path`` (CSV/XLSX) and validate it as the table ``key`` of ``operations:``.
+
+    A process reads and validates an unchanged file once (the planning chapter's calibration
+    and the operating-data chapter use the same orders); each call gets its own copy.
+    """
+    stat = path.stat() if path.is_file() else None
+    stamp = (stat.st_mtime_ns, stat.st_size) if stat else None
+    validated = _load_once(path, key, label, stamp)
+    return Validated(validated.table.copy(), copy.deepcopy(validated.notes))
+
+
+@lru_cache(maxsize=16)
+def _load_once(path: Path, key: str, label: str, stamp: tuple[int, int] | None) -> Validated:
     return _VALIDATORS[key](read_table(path, label=label), label=label)
 
 
