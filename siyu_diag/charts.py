@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgb
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter
 from matplotlib.transforms import ScaledTranslation
 
 from .fmt import fmt_score
+from .palette import text_color
 from .style import (
     CURRENT_COLOR,
     LEVEL_COLORS,
@@ -79,12 +78,6 @@ def _wrap(text: str, width: int) -> str:
             lines[i - 1] += lines[i][0]
             lines[i] = lines[i][1:]
     return "\n".join(line for line in lines if line)
-
-
-def text_color(color: Any) -> str:
-    """Dark or white text, whichever reads better on ``color``."""
-    r, g, b = to_rgb(color)
-    return "#222222" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
 
 
 def _finish(ax: Axes, lang: str, key: str, title: str | None, x: str = "", y: str = "") -> None:
@@ -249,7 +242,9 @@ def plot_subdimension_bars(
     """
     check_chart_data(data, ["dimension", "subdimension", "score"], lang)
     dimensions = list(pd.unique(data["dimension"]))
-    palette = dict(zip(dimensions, sns.color_palette("muted", len(dimensions)), strict=True))
+    palette = dict(
+        zip(dimensions, sns.color_palette("muted", len(dimensions)).as_hex(), strict=True)
+    )
     group = data["dimension"].map({d: i for i, d in enumerate(dimensions)}).to_numpy()
     y = np.arange(len(data)) + 0.5 * group  # a half-bar gap between dimensions
     scores = data["score"].to_numpy(float)

@@ -27,6 +27,10 @@ class Fragment:
     toc: list[dict[str, Any]] = field(default_factory=list)
     placement: str = "body"  # where the report puts it: "summary", "body" or "appendix"
 
+    def __repr__(self) -> str:
+        # short: a notebook stores this as the output's text/plain beside the HTML
+        return f"Fragment({len(self.html):,} characters of HTML, placement={self.placement!r})"
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html}, {"siyu": {"toc": self.toc, "placement": self.placement}}
 

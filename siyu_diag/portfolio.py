@@ -21,11 +21,11 @@ from urllib.parse import quote
 import jinja2
 import pandas as pd
 
-from . import __version__, assets, charts, fmt, vocab
+from . import __version__, assets, fmt, vocab
 from ._validation import read_yaml
 from .atomic import write_text_atomic
 from .fragments import label as fragment_label
-from .style import fig_to_data_uri
+from .palette import LEVEL_COLORS, score_color, text_color
 
 if TYPE_CHECKING:
     from .batch import BatchResult
@@ -177,14 +177,20 @@ def _client_name(client: str) -> str:
     return client if client.startswith("sample:") else Path(client).name
 
 
-def _heatmap(table: pd.DataFrame, dims: list[str], names: list[str], lang: str) -> str | None:
-    if table.empty or not dims:
-        return None
-    data = table.set_index("brand")[dims]
-    data.columns = names
-    ax = charts.plot_heatmap(data, lang=lang, title="")
-    ax.set_ylabel("")
-    return fig_to_data_uri(ax.figure)
+def _heat_rows(brands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The brand × dimension heat table: each score with its colour on the score scale."""
+    return [
+        {
+            "brand": b["brand"],
+            "cells": [
+                None
+                if pd.isna(score)
+                else {"score": score, "color": (c := score_color(score)), "ink": text_color(c)}
+                for score in b["scores"]
+            ],
+        }
+        for b in brands
+    ]
 
 
 def _spread_rows(spread: pd.DataFrame, names: list[str]) -> list[dict[str, Any]]:
@@ -274,7 +280,8 @@ def render_index(batch_result: BatchResult, out_dir: str | Path, *, lang: str = 
             median=table["overall_score"].median() if len(table) else None,
             brands=brands,
             dimensions=[{"id": d, "name": n} for d, n in zip(dims, names, strict=True)],
-            heatmap=_heatmap(table, dims, names, lang),
+            heat=_heat_rows(brands) if brands and dims else None,
+            ramp=", ".join(LEVEL_COLORS[level] for level in sorted(LEVEL_COLORS)),
             spread=None
             if spread is None
             else _spread_rows(spread, [label("portfolio_overall", lang), *names]),

@@ -18,6 +18,7 @@ from .client import ClientConfig
 from .diagnosis import roadmap
 from .findings import PHASES
 from .fragments import Fragment, label, render_fragment
+from .palette import text_color
 from .style import diverging_palette, fig_to_data_uri
 
 
@@ -272,7 +273,7 @@ def _distribution_rows(dist: pd.DataFrame, ch: Chapter) -> list[dict[str, Any]]:
                     "left": (start + 1) * 50,
                     "width": share * 50,
                     "color": color,
-                    "ink": charts.text_color(color),
+                    "ink": text_color(color),
                     "share": share,
                     "labelled": share >= _LABELLED_SHARE,
                 }

@@ -27,32 +27,16 @@ from matplotlib.colors import LinearSegmentedColormap, to_hex
 from matplotlib.figure import Figure
 
 from . import assets
+from .palette import (  # noqa: F401  (the house colours, re-exported for the chart modules)
+    CURRENT_COLOR,
+    LEVEL_COLORS,
+    MISSING_COLOR,
+    NEUTRAL_COLOR,
+    TARGET_COLOR,
+)
 
 #: Family used for glyphs the bundled subset does not cover.
 FALLBACK_FAMILY = "DejaVu Sans"
-
-#: One colour per maturity level 1..5, red → amber → yellow → light green → green. Built on the
-#: Okabe–Ito colours (vermillion, orange, yellow, bluish green), which stay distinct under the
-#: common colour-vision deficiencies; lightness also changes from level to level.
-LEVEL_COLORS: dict[int, str] = {
-    1: "#D55E00",
-    2: "#E69F00",
-    3: "#F0E442",
-    4: "#A6D96A",
-    5: "#009E73",
-}
-
-#: Colour of the client's current state (e.g. the filled radar polygon).
-CURRENT_COLOR = "#2F6DB5"
-
-#: Colour of the target state (e.g. the dashed radar line).
-TARGET_COLOR = "#C8501E"
-
-#: Colour of neutral answers and of missing cells.
-NEUTRAL_COLOR = "#C9C9C9"
-
-#: Colour of a hidden or missing heatmap cell.
-MISSING_COLOR = "#EEEEEE"
 
 #: Sequential 0–100 colour map running through the level colours.
 SCORE_CMAP = LinearSegmentedColormap.from_list(

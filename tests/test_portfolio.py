@@ -114,7 +114,10 @@ def test_index_lists_every_brand_with_links_and_levels(batch, tmp_path):
 
 def test_index_shows_heatmap_and_spread(batch):
     html = render_index(batch, batch.out_dir).read_text(encoding="utf-8")
-    assert 'id="heatmap"' in html and 'src="data:image/png;base64,' in html
+    assert 'id="heatmap"' in html and "<img" not in html  # a heat table, not a picture
+    # goals of the best brand: 70 lies 80% of the way from the level-3 colour #F0E442 to the
+    # level-4 colour #A6D96A (stops every 25 points): 240-74*.8=181, 228-11*.8=219, 66+40*.8=98
+    assert '<td style="background:#b5db62;color:#222222">70.0</td>' in html
     assert 'id="spread"' in html
     # goals: lowest 30, median 52, highest 70: the bar starts at 30 % and spans 40 %
     assert 'style="left: 30.0%; width: 40.0%"' in html
@@ -133,7 +136,7 @@ def test_index_is_self_contained_and_offline(batch):
     assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html, re.IGNORECASE)
     assert "<link" not in html and "<script" not in html and "@import" not in html
     sources = re.findall(r'src="([^"]+)"', html)
-    assert sources and all(s.startswith("data:") for s in sources)
+    assert all(s.startswith("data:") for s in sources)
     assert "--navy" in html  # the report stylesheet is inlined
     links = re.findall(r'href="([^"]+)"', html)
     assert all(not link.startswith(("/", "file:")) for link in links)

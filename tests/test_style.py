@@ -8,7 +8,7 @@ from matplotlib import font_manager
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from siyu_diag import assets, style
+from siyu_diag import assets, palette, style
 
 
 def test_register_font_is_idempotent_and_returns_the_family():
@@ -33,8 +33,8 @@ def test_registered_family_resolves_to_the_bundled_file():
 
 
 def test_bundled_font_covers_chart_characters_and_stays_small():
-    font = TTFont(assets.font_path(), lazy=True)
-    cmap = font.getBestCmap()
+    with TTFont(assets.font_path(), lazy=True) as font:
+        cmap = font.getBestCmap()
     wanted = "私域诊断得分维度组织（）：，。、—–−¥€●▲■→≥≤%ABCxyz0123456789"
 
     assert [ch for ch in wanted if ord(ch) not in cmap] == []
@@ -112,3 +112,24 @@ def test_diverging_palette_length_and_neutral_middle(n):
 def test_diverging_palette_rejects_fewer_than_two_colours():
     with pytest.raises(ValueError, match="`n`.*1"):
         style.diverging_palette(1)
+
+
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [
+        (0, "#d55e00"),  # level 1 colour
+        (-5, "#d55e00"),  # clipped
+        (50, "#f0e442"),  # level 3 colour, the middle stop
+        (100, "#009e73"),
+        # 12.5 is halfway from #D55E00 to #E69F00: (213+230)/2=221.5→222, (94+159)/2=126.5→126
+        # (round half to even), 0
+        (12.5, "#de7e00"),
+    ],
+)
+def test_score_color_mixes_the_level_colours(score, expected):
+    assert palette.score_color(score) == expected
+
+
+def test_text_color_is_dark_on_light_and_white_on_dark():
+    assert palette.text_color("#F0E442") == "#222222"
+    assert palette.text_color("#16325C") == "white"
