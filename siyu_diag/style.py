@@ -131,7 +131,9 @@ def _rc(family: str) -> dict[str, Any]:
             "figure.facecolor": "white",
             "savefig.dpi": _DPI,
             "savefig.facecolor": "white",
-            "savefig.bbox": "tight",
+            # the whole figure: its constrained layout already fits every label inside, and a
+            # "tight" box would lay the figure out a second time (a fifth of the render time)
+            "savefig.bbox": "standard",
         }
     )
     return rc
@@ -203,7 +205,7 @@ def fig_to_data_uri(fig: Figure, *, fmt: str = "png") -> str:
         )
     buffer = io.BytesIO()
     with house_style():
-        fig.savefig(buffer, format=fmt, bbox_inches="tight", dpi=_DPI)
+        fig.savefig(buffer, format=fmt, dpi=_DPI)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f"data:{mime[fmt]};base64,{encoded}"
 
