@@ -7,9 +7,9 @@ the diagnosis needs pandas, SciPy and matplotlib; the report builder needs nbfor
 
 from __future__ import annotations
 
-import importlib
-
 __version__ = "0.1.0"
+
+from ._lazy import lazy_exports  # noqa: E402  (after the version, which submodules read)
 
 #: Public name → the module that defines it.
 _EXPORTS = {
@@ -39,13 +39,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value  # later lookups skip this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -12,9 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__, charts, gaps, vocab
+from . import charts, gaps, vocab
 from .chapter import Chapter
-from .client import ClientConfig
 from .diagnosis import roadmap
 from .findings import PHASES
 from .fragments import Fragment, label, render_fragment
@@ -115,21 +114,6 @@ def _gap_rows(frame: pd.DataFrame, ch: Chapter, kind: str) -> list[dict[str, Any
         }
         for g in frame.itertuples()
     ]
-
-
-def cover(config: ClientConfig, lang: str, bank_label: str) -> dict[str, Any]:
-    """What the report template's cover, contents and footer show."""
-    return {
-        "lang": lang,
-        "brand": config.brand,
-        "title": label("report_title", lang),
-        "subtitle": label("report_subtitle", lang),
-        "date": config.date.isoformat(),
-        "consultant": config.consultant,
-        "confidential_note": label("confidential", lang),
-        "footer": f"{label('footer', lang)} {__version__} · {bank_label}",
-        "labels": {k: label(k, lang) for k in ("contents", "prepared_by", "date")},
-    }
 
 
 def render_summary(ch: Chapter) -> Fragment:

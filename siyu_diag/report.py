@@ -18,11 +18,14 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
-from . import assets, export, render
+from . import __version__, assets, export
+from .client import ClientConfig
 from .execution import execute_chapters, execute_notebook  # noqa: F401  (re-exported)
+from .fragments import label
 from .store import record_assessment
 from .validate import CheckedClient, validate_client
 
@@ -114,6 +117,21 @@ def _swap_into_place(staging: Path, final: Path) -> None:
         raise
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def _cover(config: ClientConfig, lang: str, bank_label: str) -> dict[str, Any]:
+    """What the report template's cover, contents and footer show."""
+    return {
+        "lang": lang,
+        "brand": config.brand,
+        "title": label("report_title", lang),
+        "subtitle": label("report_subtitle", lang),
+        "date": config.date.isoformat(),
+        "consultant": config.consultant,
+        "confidential_note": label("confidential", lang),
+        "footer": f"{label('footer', lang)} {__version__} · {bank_label}",
+        "labels": {k: label(k, lang) for k in ("contents", "prepared_by", "date")},
+    }
 
 
 def _parameters(
@@ -212,7 +230,7 @@ def build_report(
             json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8"
         )
         combined = combine_notebooks([nbformat.read(p, as_version=4) for p in executed])
-        cover = render.cover(client.config, results["client"]["language"], client.bank.label)
+        cover = _cover(client.config, results["client"]["language"], client.bank.label)
         html = export.render_html(combined, cover=cover)
         (staging / "report.html").write_text(html, encoding="utf-8")
         _make_readable(staging)

@@ -6,48 +6,32 @@ and hands HR a KPI scheme that fixes it. The notebook ``03_incentives.ipynb`` ca
 :func:`incentive_facts` and :func:`incentive_findings` into its own findings.
 """
 
-from .analysis import IncentiveAnalysis, analyse_incentives
-from .chapter import (
-    IncentivesChapter,
-    incentive_facts,
-    incentive_findings,
-    load_scheme,
-    open_incentives,
-)
-from .export import export_kpi_sheets_xlsx
-from .guides import derive_guide_kpis
-from .library import KpiLibrary, load_kpi_library
-from .render import (
-    render_incentives_alignment,
-    render_incentives_glossary,
-    render_incentives_guides,
-    render_incentives_overview,
-    render_incentives_payouts,
-    render_incentives_recommendation,
-)
-from .results import IncentivesResults, build_incentives_results, save_incentives_results
-from .template import write_scheme_template
+from .._lazy import lazy_exports
 
-__all__ = [
-    "IncentiveAnalysis",
-    "IncentivesChapter",
-    "IncentivesResults",
-    "KpiLibrary",
-    "analyse_incentives",
-    "build_incentives_results",
-    "derive_guide_kpis",
-    "export_kpi_sheets_xlsx",
-    "incentive_facts",
-    "incentive_findings",
-    "load_kpi_library",
-    "load_scheme",
-    "open_incentives",
-    "render_incentives_alignment",
-    "render_incentives_glossary",
-    "render_incentives_guides",
-    "render_incentives_overview",
-    "render_incentives_payouts",
-    "render_incentives_recommendation",
-    "save_incentives_results",
-    "write_scheme_template",
-]
+#: Public name → the module that defines it (imported on first use).
+_EXPORTS = {
+    "IncentiveAnalysis": "analysis",
+    "analyse_incentives": "analysis",
+    "IncentivesChapter": "chapter",
+    "incentive_facts": "chapter",
+    "incentive_findings": "chapter",
+    "load_scheme": "chapter",
+    "open_incentives": "chapter",
+    "export_kpi_sheets_xlsx": "export",
+    "derive_guide_kpis": "guides",
+    "KpiLibrary": "library",
+    "load_kpi_library": "library",
+    "render_incentives_alignment": "render",
+    "render_incentives_glossary": "render",
+    "render_incentives_guides": "render",
+    "render_incentives_overview": "render",
+    "render_incentives_payouts": "render",
+    "render_incentives_recommendation": "render",
+    "IncentivesResults": "results",
+    "build_incentives_results": "results",
+    "save_incentives_results": "results",
+    "write_scheme_template": "template",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

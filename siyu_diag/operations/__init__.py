@@ -7,38 +7,30 @@ chapter's figures as JSON. The pure computations live in the submodules (``growt
 ``customers``, ``tracking``, ``calibration``) and take and return DataFrames.
 """
 
-from .chapter import OperationsChapter, calibrate_plan, load_operations_inputs, open_operations
-from .compute import Operations, OperationsInputs, OperationsSettings, compute_operations
-from .render import (
-    SECTIONS,
-    render_operations_calibration,
-    render_operations_customers,
-    render_operations_definitions,
-    render_operations_growth,
-    render_operations_overview,
-    render_operations_sales,
-    render_operations_tracking,
-)
-from .results import OperationsResults, build_operations_results, save_operations_results
+from .._lazy import lazy_exports
 
-__all__ = [
-    "SECTIONS",
-    "Operations",
-    "OperationsChapter",
-    "OperationsInputs",
-    "OperationsResults",
-    "OperationsSettings",
-    "build_operations_results",
-    "calibrate_plan",
-    "compute_operations",
-    "load_operations_inputs",
-    "open_operations",
-    "render_operations_calibration",
-    "render_operations_customers",
-    "render_operations_definitions",
-    "render_operations_growth",
-    "render_operations_overview",
-    "render_operations_sales",
-    "render_operations_tracking",
-    "save_operations_results",
-]
+#: Public name → the module that defines it (imported on first use).
+_EXPORTS = {
+    "OperationsChapter": "chapter",
+    "calibrate_plan": "chapter",
+    "load_operations_inputs": "chapter",
+    "open_operations": "chapter",
+    "Operations": "compute",
+    "OperationsInputs": "compute",
+    "OperationsSettings": "compute",
+    "compute_operations": "compute",
+    "SECTIONS": "render",
+    "render_operations_calibration": "render",
+    "render_operations_customers": "render",
+    "render_operations_definitions": "render",
+    "render_operations_growth": "render",
+    "render_operations_overview": "render",
+    "render_operations_sales": "render",
+    "render_operations_tracking": "render",
+    "OperationsResults": "results",
+    "build_operations_results": "results",
+    "save_operations_results": "results",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

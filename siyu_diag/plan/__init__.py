@@ -5,58 +5,42 @@ cheap call behind a slider; ``render_plan_*`` give the report's fragments; scena
 and loaded by name.
 """
 
-from .calibration import apply_calibration
-from .campaign import compute_campaign, okr_breakdown
-from .chapter import PlanChapter, analyse_plan, open_plan, project_what_if
-from .inputs import PlanInputs, with_drivers
-from .planfile import load_plan_inputs
-from .projection import Projection, project_plan
-from .render import (
-    render_plan_assumptions,
-    render_plan_campaigns,
-    render_plan_gap,
-    render_plan_method,
-    render_plan_monthly,
-    render_plan_overview,
-    render_plan_scenarios,
-    render_plan_tree,
-    render_plan_uncertainty,
-)
-from .results import PlanResults, build_plan_results, save_plan_results
-from .scenario import Scenario, apply_scenario, load_scenario, save_scenario
-from .summary import plan_summary, render_plan_summary
-from .workbook import export_plan_xlsx
+from .._lazy import lazy_exports
 
-__all__ = [
-    "PlanChapter",
-    "PlanInputs",
-    "PlanResults",
-    "Projection",
-    "Scenario",
-    "analyse_plan",
-    "apply_calibration",
-    "apply_scenario",
-    "build_plan_results",
-    "compute_campaign",
-    "export_plan_xlsx",
-    "load_plan_inputs",
-    "load_scenario",
-    "okr_breakdown",
-    "open_plan",
-    "plan_summary",
-    "render_plan_summary",
-    "project_plan",
-    "project_what_if",
-    "render_plan_assumptions",
-    "render_plan_campaigns",
-    "render_plan_gap",
-    "render_plan_method",
-    "render_plan_monthly",
-    "render_plan_overview",
-    "render_plan_scenarios",
-    "render_plan_tree",
-    "render_plan_uncertainty",
-    "save_plan_results",
-    "save_scenario",
-    "with_drivers",
-]
+#: Public name → the module that defines it (imported on first use).
+_EXPORTS = {
+    "apply_calibration": "calibration",
+    "compute_campaign": "campaign",
+    "okr_breakdown": "campaign",
+    "PlanChapter": "chapter",
+    "analyse_plan": "chapter",
+    "open_plan": "chapter",
+    "project_what_if": "chapter",
+    "PlanInputs": "inputs",
+    "with_drivers": "inputs",
+    "load_plan_inputs": "planfile",
+    "Projection": "projection",
+    "project_plan": "projection",
+    "render_plan_assumptions": "render",
+    "render_plan_campaigns": "render",
+    "render_plan_gap": "render",
+    "render_plan_method": "render",
+    "render_plan_monthly": "render",
+    "render_plan_overview": "render",
+    "render_plan_scenarios": "render",
+    "render_plan_tree": "render",
+    "render_plan_uncertainty": "render",
+    "PlanResults": "results",
+    "build_plan_results": "results",
+    "save_plan_results": "results",
+    "Scenario": "scenario",
+    "apply_scenario": "scenario",
+    "load_scenario": "scenario",
+    "save_scenario": "scenario",
+    "plan_summary": "summary",
+    "render_plan_summary": "summary",
+    "export_plan_xlsx": "workbook",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
