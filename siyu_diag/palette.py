@@ -30,6 +30,10 @@ NEUTRAL_COLOR = "#C9C9C9"
 MISSING_COLOR = "#EEEEEE"
 
 
+#: The score scale as a CSS gradient's colour stops (0 on the left, 100 on the right).
+SCORE_RAMP = ", ".join(LEVEL_COLORS[level] for level in sorted(LEVEL_COLORS))
+
+
 def _rgb(color: str) -> tuple[float, float, float]:
     value = color.lstrip("#")
     return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
@@ -60,3 +64,11 @@ def text_color(background: str) -> str:
     """Dark or white text, whichever reads better on ``background`` (a hex colour)."""
     r, g, b = _rgb(background)
     return "#222222" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
+
+
+def heat_cell(score: float | None) -> dict[str, object] | None:
+    """A heat-table cell: the score with its background and text colours; None when missing."""
+    if score is None or score != score:  # None or NaN
+        return None
+    background = score_color(score)
+    return {"score": float(score), "color": background, "ink": text_color(background)}

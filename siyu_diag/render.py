@@ -17,7 +17,7 @@ from .chapter import Chapter
 from .diagnosis import roadmap
 from .findings import PHASES
 from .fragments import Fragment, label, render_fragment
-from .palette import text_color
+from .palette import SCORE_RAMP, heat_cell, text_color
 from .style import diverging_palette, fig_to_data_uri
 
 
@@ -201,14 +201,23 @@ def render_subdimensions(ch: Chapter) -> Fragment:
     )
 
 
-def _heatmap(frame: pd.DataFrame, ch: Chapter, kind: str) -> str | None:
+def _heat_table(frame: pd.DataFrame, ch: Chapter, kind: str) -> dict[str, Any] | None:
+    """Groups × dimensions as a heat table (HTML): each score coloured on the 0–100 scale."""
     if frame.empty:
         return None
-    data = frame.drop(columns="n").rename(columns=lambda d: _dim_name(ch, d))
-    data.index = [_group_name(g, kind, ch.lang) for g in frame.index]
-    n = pd.Series(frame["n"].to_numpy(), index=data.index)
-    title = label("chart_dept" if kind == "department" else "chart_role", ch.lang)
-    return fig_to_data_uri(charts.plot_heatmap(data, n=n, lang=ch.lang, title=title).figure)
+    dims = [d for d in frame.columns if d != "n"]
+    return {
+        "dims": [_dim_name(ch, d) for d in dims],
+        "rows": [
+            {
+                "name": _group_name(group, kind, ch.lang),
+                "n": int(row["n"]),
+                "cells": [heat_cell(row[d]) for d in dims],
+            }
+            for group, row in frame.iterrows()
+        ],
+        "ramp": SCORE_RAMP,
+    }
 
 
 def render_groups(ch: Chapter) -> Fragment:
@@ -224,8 +233,8 @@ def render_groups(ch: Chapter) -> Fragment:
         "groups.html.j2",
         ch,
         toc=[{"id": "groups", "title": label("sec_groups", lang), "level": 2}],
-        dept_chart=_heatmap(dx.departments, ch, "department"),
-        role_chart=_heatmap(dx.role_levels, ch, "role_level"),
+        dept_heat=_heat_table(dx.departments, ch, "department"),
+        role_heat=_heat_table(dx.role_levels, ch, "role_level"),
         dept_gaps=_gap_rows(dx.dept_gaps[dx.dept_gaps["counts"]], ch, "department"),
         role_gaps=_gap_rows(dx.role_gaps, ch, "role_level"),
         hidden=hidden,
