@@ -113,7 +113,8 @@ def test_report_html_shows_the_chapter(executed):
         assert f'href="#{sid}"' in html  # listed in the contents
     text = re.sub(r'src="data:[^"]+"', "", html)
     assert not re.search(r"\b(nan|NaN|None)\b", text)
-    assert html.count('<figure class="chart">') == 4
+    # mix heatmap, pay and grade distributions (the guides' adds are bars inside their table)
+    assert html.count('<figure class="chart">') == 3
 
 
 def test_kpi_sheets_for_hr(executed):
@@ -187,11 +188,20 @@ def test_grade_distribution_bars_are_shares():
     assert ax.get_xlabel() == "Share of people (%)"
 
 
-def test_guide_adds_sorted_largest_first():
-    data = pd.DataFrame({"store": ["a", "b", "c"], "monthly_adds_per_guide": [10.0, 30.0, 20.0]})
-    ax = inc_charts.plot_guide_adds(data, lang="en")
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "c", "a"]
-    assert [p.get_width() for p in ax.patches] == [30.0, 20.0, 10.0]
+def test_guide_adds_listed_largest_first_with_bars_relative_to_the_largest():
+    from siyu_diag.incentives import render_incentives_guides
+
+    chapter = open_incentives("sample:xiangwei")
+    html = render_incentives_guides(chapter).html
+    rows = re.findall(
+        r"<tr><td>([^<]+)</td>.*?width:([\d.]+)%\"></span><strong>([\d,]+)</strong>", html
+    )
+    adds = chapter.analysis.guides.set_index("store")["monthly_adds_per_guide"]
+    expected = adds.sort_values(ascending=False, kind="stable")
+    assert [store for store, _, _ in rows] == list(expected.index)
+    for store, width, _ in rows:
+        assert float(width) == pytest.approx(adds[store] / adds.max() * 100, abs=0.05)
+    assert float(rows[0][1]) == 100.0
 
 
 def test_payout_chart_and_language_check():

@@ -76,6 +76,7 @@ def test_department_heat_table_shows_each_score_in_its_colour(make_client):
     # 市场部 (R1, R2) on goals: G01 (1, 2) → 0 and 25; G02 is reverse-keyed, (3, 3) → 50 and 50;
     # G03 (3, 4) → 50, 75; G04 (3, 3) → 50, 50. Sub-dimensions: stage fit (12.5 + 50) / 2 = 31.25,
     # basis (62.5 + 50) / 2 = 56.25; goals = 43.75
-    row = re.search(r"<tr><th>市场部 <span class=\"n\">\(n=2\)</span></th>(.*?)</tr>", html).group(1)
+    pattern = r'<tr><th>市场部 <span class="n">\(n=2\)</span></th>(.*?)</tr>'
+    row = re.search(pattern, html).group(1)
     assert f'<td style="background:{score_color(43.75)};color:#222222">43.8</td>' in row
     assert "<img" not in html

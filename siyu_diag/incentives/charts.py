@@ -1,4 +1,4 @@
-"""Charts of the incentive chapter: weight mix heatmap, pay distribution, grades, guide adds.
+"""Charts of the incentive chapter: weight mix heatmap, pay distribution, grades.
 
 Same pattern as :mod:`siyu_diag.charts`: ``plot_x(data, *, ax=None, lang="zh", title=None,
 **kws)`` returns the Axes, draws inside :func:`~siyu_diag.style.house_style` on a figure from
@@ -33,13 +33,6 @@ _TEXT = {
     "grade_title": {"zh": "各单元考核等级分布", "en": "Grades by unit"},
     "grade_axis": {"zh": "人数占比（%）", "en": "Share of people (%)"},
     "grade": {"zh": "等级", "en": "Grade"},
-    "adds_title": {
-        "zh": "每位导购每月需新增好友数（按门店）",
-        "en": "Monthly adds needed per guide, by store",
-    },
-    "adds_axis": {"zh": "每位导购每月新增好友（人）", "en": "New friends per guide per month"},
-    "store": {"zh": "门店", "en": "Store"},
-    "median": {"zh": "中位数", "en": "Median"},
 }
 
 
@@ -197,46 +190,4 @@ def plot_grade_distribution(
         ax.set_xlabel(_t("grade_axis", lang))
         ax.set_ylabel(_t("unit", lang))
         ax.set_title(_t("grade_title", lang) if title is None else title)
-    return ax
-
-
-def plot_guide_adds(
-    data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "zh", title: str | None = None, **kws
-) -> Axes:
-    """Horizontal bars of the monthly adds each guide needs, per store, largest first.
-
-    Parameters
-    ----------
-    data
-        Columns ``store`` and ``monthly_adds_per_guide`` (people per guide per month).
-    ax, lang, title
-        As for the other charts.
-    **kws
-        Passed to :meth:`~matplotlib.axes.Axes.barh`.
-
-    Returns
-    -------
-    Axes
-    """
-    check_chart_data(data, ["store", "monthly_adds_per_guide"], lang)
-    ordered = data.sort_values("monthly_adds_per_guide", ascending=False, kind="stable")
-    values = ordered["monthly_adds_per_guide"].to_numpy(float)
-    y = np.arange(len(ordered))
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH, 1.4 + 0.19 * len(ordered))
-        ax.barh(y, values, height=0.7, color=CURRENT_COLOR, **kws)
-        median = float(np.median(values))
-        ax.axvline(median, color="#C8501E", linestyle="--", linewidth=1.2,
-                   label=f"{_t('median', lang)} {median:,.0f}")  # fmt: skip
-        for yi, v in zip(y, values, strict=True):
-            ax.text(v + values.max() * 0.01, yi, f"{v:,.0f}", va="center", fontsize=6.5)
-        ax.set_yticks(y, labels=[str(s) for s in ordered["store"]], fontsize=7)
-        ax.set_ylim(len(ordered) - 0.5, -0.5)
-        ax.set_xlim(0, values.max() * 1.1 if len(values) and values.max() > 0 else 1)
-        ax.grid(axis="y", visible=False)
-        ax.legend(loc="lower right")
-        ax.set_xlabel(_t("adds_axis", lang))
-        ax.set_ylabel(_t("store", lang))
-        ax.set_title(_t("adds_title", lang) if title is None else title)
     return ax

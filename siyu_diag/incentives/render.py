@@ -272,16 +272,18 @@ def render_incentives_guides(ch: IncentivesChapter) -> Fragment:
             [_toc(ch, "incentives-guides", "incentives_sec_guides")],
             missing=True,
         )
-    chart = charts.plot_guide_adds(a.guides, lang=ch.lang)
+    stores = a.guides.sort_values("monthly_adds_per_guide", ascending=False, kind="stable")
+    most = stores["monthly_adds_per_guide"].max()
+    # each store's adds also drawn as a bar inside its cell, as a share of the largest
+    bars = stores["monthly_adds_per_guide"] / most * 100 if most > 0 else 0.0
     return render_fragment(
         "incentives/guides.html.j2",
         ch.lang,
         [_toc(ch, "incentives-guides", "incentives_sec_guides")],
         missing=False,
         g=guides.model_dump(),
-        stores=a.guides.to_dict("records"),
+        stores=stores.assign(bar=bars).to_dict("records"),
         summary=a.guide_summary,
-        chart=fig_to_data_uri(chart.figure),
     )
 
 
