@@ -49,7 +49,7 @@ def validate_client(client_dir: str | Path, *, scenario: str = "") -> CheckedCli
     InputError
         Listing every problem of every file.
     """
-    from .incentives import open_incentives
+    from .incentives.chapter import load_incentive_inputs
     from .operations import load_operations_inputs
     from .plan import project_plan
     from .plan.chapter import resolve_plan_inputs
@@ -70,7 +70,7 @@ def validate_client(client_dir: str | Path, *, scenario: str = "") -> CheckedCli
             plan_gmv = float(project_plan(inputs).year(1)["gmv"])
     if config.incentives is not None:
         checked.append("incentives")
-        _attempt(problems, lambda: open_incentives(client.folder))
+        _attempt(problems, lambda: load_incentive_inputs(client))
     if problems:
         raise InputError(problems)
     return CheckedClient(client, responses, plan_gmv, tuple(checked))

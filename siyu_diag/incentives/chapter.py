@@ -111,6 +111,27 @@ def _check_args(lang: str, plan_gmv: float | None) -> float | None:
     return float(plan_gmv)
 
 
+def load_incentive_inputs(
+    client: Client, library: str | Path | None = None
+) -> tuple[KpiLibrary, Scheme, pd.DataFrame | None]:
+    """The KPI library, the client's scheme and its actuals (None without them), validated.
+
+    Raises
+    ------
+    InputError
+        Listing every problem of the scheme or of the actuals.
+    """
+    files = client.config.incentives
+    kpis = load_kpi_library(library)
+    scheme = load_scheme(client.path(files.scheme), label=files.scheme, library=kpis)
+    actuals = None
+    if files.actuals:
+        actuals = load_actuals(
+            client.path(files.actuals), label=files.actuals, scheme=scheme, library=kpis
+        )
+    return kpis, scheme, actuals
+
+
 def open_incentives(
     client_dir: str | Path,
     *,
@@ -148,14 +169,8 @@ def open_incentives(
             available=False,
             reason=label("incentives_skipped", lang),
         )
-    kpis = load_kpi_library(library)
+    kpis, scheme, actuals = load_incentive_inputs(client, library)
     ruleset: RuleSet = load_rules(rules or assets.data_path("rules", RULES_FILE))
-    scheme = load_scheme(client.path(files.scheme), label=files.scheme, library=kpis)
-    actuals = None
-    if files.actuals:
-        actuals = load_actuals(
-            client.path(files.actuals), label=files.actuals, scheme=scheme, library=kpis
-        )
     config = client.config
     analysis = analyse_incentives(
         scheme,
