@@ -95,3 +95,34 @@ def render_fragment(
 
     html = _env().get_template(template).render(t=t, lang=lang, **context)
     return Fragment(html=html, toc=toc or [], placement=placement)
+
+
+def heat_table(
+    dims: list[str],
+    rows: list[dict[str, Any]],
+    scale: dict[str, str],
+    *,
+    split: int | None = None,
+    blank: str = "",
+    corner: str = "",
+) -> dict[str, Any]:
+    """What the ``heat_table`` macro of ``_macros.html.j2`` draws.
+
+    Parameters
+    ----------
+    dims
+        Column headers.
+    rows
+        ``{"name": ..., "cells": [cell or None, ...]}`` (optionally ``"n"``), cells from
+        :func:`siyu_diag.palette.heat_cell`.
+    scale
+        The legend, from :func:`siyu_diag.palette.heat_scale`.
+    split
+        Draw a dividing line before this column.
+    blank
+        Text of a missing cell.
+    corner
+        A caption over the columns.
+    """
+    return {"dims": dims, "rows": rows, "scale": scale, "split": split, "blank": blank,
+            "corner": corner}  # fmt: skip

@@ -6,6 +6,8 @@ process that never imports matplotlib. :mod:`siyu_diag.style` builds the chart p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 #: One colour per maturity level 1..5, red → amber → yellow → light green → green. Built on the
 #: Okabe–Ito colours (vermillion, orange, yellow, bluish green), which stay distinct under the
 #: common colour-vision deficiencies; lightness also changes from level to level.
@@ -30,8 +32,11 @@ NEUTRAL_COLOR = "#C9C9C9"
 MISSING_COLOR = "#EEEEEE"
 
 
-#: The score scale as a CSS gradient's colour stops (0 on the left, 100 on the right).
-SCORE_RAMP = ", ".join(LEVEL_COLORS[level] for level in sorted(LEVEL_COLORS))
+#: Light to dark blue: shares (e.g. retained customers, weight shares) in heat tables and charts.
+SHARE_STOPS = ("#F4F7FB", "#2F6DB5")
+
+#: The level colours, evenly spaced: the 0–100 score scale.
+SCORE_STOPS = tuple(LEVEL_COLORS[level] for level in sorted(LEVEL_COLORS))
 
 
 def _rgb(color: str) -> tuple[float, float, float]:
@@ -39,11 +44,29 @@ def _rgb(color: str) -> tuple[float, float, float]:
     return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
-def score_color(score: float) -> str:
-    """The colour of a 0–100 score on the scale running through :data:`LEVEL_COLORS`.
+def ramp_color(fraction: float, stops: Sequence[str]) -> str:
+    """The colour at ``fraction`` (0–1, clipped) of a scale through evenly spaced ``stops``.
 
-    The same scale as the charts' ``SCORE_CMAP``: the five level colours evenly spaced from 0 to
-    100, mixed linearly in between; scores outside 0–100 take the end colours.
+    Colours are mixed linearly in RGB, as matplotlib's ``LinearSegmentedColormap.from_list``
+    and CSS gradients do.
+
+    Examples
+    --------
+    >>> ramp_color(0.5, ["#000000", "#FFFFFF"])
+    '#808080'
+    """
+    points = [_rgb(c) for c in stops]
+    position = min(max(float(fraction), 0.0), 1.0) * (len(points) - 1)
+    i = min(int(position), len(points) - 2)
+    frac = position - i
+    mixed = [a + (b - a) * frac for a, b in zip(points[i], points[i + 1], strict=True)]
+    return "#" + "".join(f"{round(c * 255):02x}" for c in mixed)
+
+
+def score_color(score: float) -> str:
+    """The colour of a 0–100 score: the level colours evenly spaced from 0 to 100.
+
+    The same scale as the charts' ``SCORE_CMAP``; scores outside 0–100 take the end colours.
 
     Examples
     --------
@@ -52,12 +75,7 @@ def score_color(score: float) -> str:
     >>> score_color(12.5)  # halfway between the level 1 and level 2 colours
     '#de7e00'
     """
-    stops = [_rgb(LEVEL_COLORS[level]) for level in sorted(LEVEL_COLORS)]
-    position = min(max(float(score), 0.0), 100.0) / 100 * (len(stops) - 1)
-    i = min(int(position), len(stops) - 2)
-    frac = position - i
-    mixed = [a + (b - a) * frac for a, b in zip(stops[i], stops[i + 1], strict=True)]
-    return "#" + "".join(f"{round(c * 255):02x}" for c in mixed)
+    return ramp_color(float(score) / 100, SCORE_STOPS)
 
 
 def text_color(background: str) -> str:
@@ -66,9 +84,18 @@ def text_color(background: str) -> str:
     return "#222222" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
 
 
-def heat_cell(score: float | None) -> dict[str, object] | None:
-    """A heat-table cell: the score with its background and text colours; None when missing."""
+def heat_cell(text: str, background: str) -> dict[str, str]:
+    """A heat-table cell: its text, background colour and the text colour that reads on it."""
+    return {"text": text, "color": background, "ink": text_color(background)}
+
+
+def score_cell(score: float | None) -> dict[str, str] | None:
+    """A heat-table cell for a 0–100 score (one decimal); None when the score is missing."""
     if score is None or score != score:  # None or NaN
         return None
-    background = score_color(score)
-    return {"score": float(score), "color": background, "ink": text_color(background)}
+    return heat_cell(f"{float(score):.1f}", score_color(score))
+
+
+def heat_scale(stops: Sequence[str], low: str, high: str) -> dict[str, str]:
+    """The legend under a heat table: a CSS gradient through ``stops`` between two labels."""
+    return {"ramp": ", ".join(stops), "low": low, "high": high}

@@ -25,7 +25,7 @@ from . import __version__, assets, fmt, vocab
 from ._validation import read_yaml
 from .atomic import write_text_atomic
 from .fragments import label as fragment_label
-from .palette import SCORE_RAMP, heat_cell
+from .palette import SCORE_STOPS, heat_scale, score_cell
 
 if TYPE_CHECKING:
     from .batch import BatchResult
@@ -179,7 +179,7 @@ def _client_name(client: str) -> str:
 
 def _heat_rows(brands: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The brand × dimension heat table: each score with its colour on the score scale."""
-    return [{"name": b["brand"], "cells": [heat_cell(s) for s in b["scores"]]} for b in brands]
+    return [{"name": b["brand"], "cells": [score_cell(s) for s in b["scores"]]} for b in brands]
 
 
 def _spread_rows(spread: pd.DataFrame, names: list[str]) -> list[dict[str, Any]]:
@@ -270,7 +270,7 @@ def render_index(batch_result: BatchResult, out_dir: str | Path, *, lang: str = 
             brands=brands,
             dimensions=[{"id": d, "name": n} for d, n in zip(dims, names, strict=True)],
             heat=_heat_rows(brands) if brands and dims else None,
-            ramp=SCORE_RAMP,
+            scale=heat_scale(SCORE_STOPS, "0", "100"),
             spread=None
             if spread is None
             else _spread_rows(spread, [label("portfolio_overall", lang), *names]),

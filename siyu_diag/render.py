@@ -16,8 +16,9 @@ from . import charts, gaps, vocab
 from .chapter import Chapter
 from .diagnosis import roadmap
 from .findings import PHASES
-from .fragments import Fragment, label, render_fragment
-from .palette import SCORE_RAMP, heat_cell, text_color
+from .fmt import MISSING
+from .fragments import Fragment, heat_table, label, render_fragment
+from .palette import SCORE_STOPS, heat_scale, score_cell, text_color
 from .style import diverging_palette, fig_to_data_uri
 
 
@@ -206,18 +207,16 @@ def _heat_table(frame: pd.DataFrame, ch: Chapter, kind: str) -> dict[str, Any] |
     if frame.empty:
         return None
     dims = [d for d in frame.columns if d != "n"]
-    return {
-        "dims": [_dim_name(ch, d) for d in dims],
-        "rows": [
-            {
-                "name": _group_name(group, kind, ch.lang),
-                "n": int(row["n"]),
-                "cells": [heat_cell(row[d]) for d in dims],
-            }
-            for group, row in frame.iterrows()
-        ],
-        "ramp": SCORE_RAMP,
-    }
+    rows = [
+        {
+            "name": _group_name(group, kind, ch.lang),
+            "n": int(row["n"]),
+            "cells": [score_cell(row[d]) for d in dims],
+        }
+        for group, row in frame.iterrows()
+    ]
+    scale = heat_scale(SCORE_STOPS, "0", "100")
+    return heat_table([_dim_name(ch, d) for d in dims], rows, scale, blank=MISSING)
 
 
 def render_groups(ch: Chapter) -> Fragment:

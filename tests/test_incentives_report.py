@@ -113,8 +113,9 @@ def test_report_html_shows_the_chapter(executed):
         assert f'href="#{sid}"' in html  # listed in the contents
     text = re.sub(r'src="data:[^"]+"', "", html)
     assert not re.search(r"\b(nan|NaN|None)\b", text)
-    # mix heatmap, pay and grade distributions (the guides' adds are bars inside their table)
-    assert html.count('<figure class="chart">') == 3
+    # pay and grade distributions; the weight mix is a heat table, the guides' adds are bars
+    assert html.count('<figure class="chart">') == 2
+    assert html.count('<figure class="heat">') == 1
 
 
 def test_kpi_sheets_for_hr(executed):
@@ -210,3 +211,22 @@ def test_payout_chart_and_language_check():
     assert ax.get_xlabel() == "浮动薪酬（元/人/期）"
     with pytest.raises(ValueError, match="must be one of"):
         inc_charts.plot_payout_distribution(data, lang="fr")
+
+
+def test_weight_mix_table_shows_shares_with_a_line_between_horizons_and_families():
+    from siyu_diag.incentives.render import _mix_table
+    from siyu_diag.palette import SHARE_STOPS
+
+    mix = pd.DataFrame(
+        [[1.0, 0.0, 0.0, 0.5, 0.5, float("nan")]],
+        index=["门店导购"],
+        columns=["短期", "中期", "长期", "用户资产", "经营", "过程管理"],
+    )
+    table = _mix_table(mix, "zh")
+    (row,) = table["rows"]
+    assert [c and c["text"] for c in row["cells"]] == ["100%", "0%", "0%", "50%", "50%", None]
+    # halfway along #F4F7FB → #2F6DB5: (244+47)/2=145.5→146 (0x92), (247+109)/2=178 (0xb2),
+    # (251+181)/2=216 (0xd8)
+    assert row["cells"][3]["color"] == "#92b2d8"
+    assert row["cells"][0]["color"] == SHARE_STOPS[1].lower()
+    assert table["split"] == 3 and table["corner"] == "周期 | 类别"

@@ -103,7 +103,8 @@ def test_every_fragment_renders_without_missing_values(tmp_path, lang):
     assert [e["level"] for e in toc[1:]] == [2] * 6
     for entry in toc:
         assert f'id="{entry["id"]}"' in html
-    assert html.count('<figure class="chart"') + html.count('<figure class="chart narrow"') == 6
+    assert html.count('<figure class="chart"') + html.count('<figure class="chart narrow"') == 5
+    assert html.count('<figure class="heat">') == 1  # cohort retention, drawn in HTML
     assert html.startswith('<section class="chapter" id="operations">')
 
 
@@ -165,3 +166,25 @@ def test_silent_days_follow_the_industry(chapters):
     assert chapters["xiangwei"].settings.silent_days == 60
     assert chapters["qingyang"].settings.silent_days == 90
     assert chapters["qiming"].settings.silent_days == 180
+
+
+def test_cohort_table_colours_each_share_against_the_highest_after_month_zero():
+    from siyu_diag.operations.render import _cohort_table
+    from siyu_diag.palette import SHARE_STOPS, ramp_color
+
+    cohorts = pd.DataFrame(
+        {
+            "cohort": ["2025-01"] * 3 + ["2025-02"] * 2,
+            "offset": [0, 1, 2, 0, 1],
+            "retention": [1.0, 0.2, 0.1, 1.0, 0.25],
+        }
+    )
+    table = _cohort_table(cohorts, "en")
+    assert table["dims"] == ["0", "1", "2"]
+    first, second = table["rows"]
+    assert [c["text"] for c in first["cells"]] == ["100", "20", "10"]
+    # the scale tops out at the highest share after month 0, 25%: 20% is 0.8 of the way
+    assert first["cells"][1]["color"] == ramp_color(0.8, SHARE_STOPS)
+    assert first["cells"][0]["color"] == SHARE_STOPS[1].lower()  # month 0 takes the top colour
+    assert second["cells"][2] is None  # a month after the export: blank
+    assert (table["scale"]["low"], table["scale"]["high"]) == ("0%", "25%")

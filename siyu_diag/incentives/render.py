@@ -15,7 +15,8 @@ import pandas as pd
 
 from .. import vocab
 from ..findings import PHASES
-from ..fragments import Fragment, label, render_fragment
+from ..fragments import Fragment, heat_table, label, render_fragment
+from ..palette import SHARE_STOPS, heat_cell, heat_scale, ramp_color
 from ..style import fig_to_data_uri
 from . import charts
 from .alignment import CHECKS
@@ -141,12 +142,28 @@ def _check_rows(ch: IncentivesChapter, checks: pd.DataFrame, scheme: Scheme) -> 
     return rows
 
 
+def _mix_table(mix: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """The weight mix as a heat table: units down; three horizons, then three families across."""
+    rows = [
+        {
+            "name": unit,
+            "cells": [
+                None if v != v else heat_cell(f"{v * 100:.0f}%", ramp_color(v, SHARE_STOPS))
+                for v in values
+            ],
+        }
+        for unit, values in zip(mix.index, mix.to_numpy(float), strict=True)
+    ]
+    scale = heat_scale(SHARE_STOPS, "0%", "100%")
+    corner = label("incentives_mix_columns", lang)
+    return heat_table(list(mix.columns), rows, scale, split=3, corner=corner)
+
+
 def render_incentives_alignment(ch: IncentivesChapter) -> Fragment:
     """Weight mix per unit, the alignment checks, shared indicators, targets vs plan, findings."""
     if not ch.available:
         return _empty()
     a, lang = ch.analysis, ch.lang
-    heat = charts.plot_mix_heatmap(_mix_frame(ch, a.mix, ch.scheme), lang=lang, split=3)
     names = _units(ch)
     measures = [
         {
@@ -176,7 +193,7 @@ def render_incentives_alignment(ch: IncentivesChapter) -> Fragment:
         "incentives/alignment.html.j2",
         lang,
         [_toc(ch, "incentives-alignment", "incentives_sec_alignment")],
-        heatmap=fig_to_data_uri(heat.figure),
+        mix=_mix_table(_mix_frame(ch, a.mix, ch.scheme), lang),
         measures=measures,
         checks=_check_rows(ch, a.checks, ch.scheme),
         check_keys=list(CHECKS),

@@ -17,6 +17,7 @@ from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from ..palette import SHARE_STOPS
 from ..style import (
     CURRENT_COLOR,
     MISSING_COLOR,
@@ -61,7 +62,7 @@ _TEXT = {
 _MONEY_SCALE = {"zh": 1e4, "en": 1e3}
 _CHURN_OK = "#7FA7D9"
 _CHURN_BAD = "#D55E00"
-_RETENTION_CMAP = LinearSegmentedColormap.from_list("siyu_retention", ["#F4F7FB", "#2F6DB5"])
+_RETENTION_CMAP = LinearSegmentedColormap.from_list("siyu_retention", list(SHARE_STOPS))
 
 
 def _t(key: str, lang: str, **values) -> str:

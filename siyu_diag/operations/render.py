@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..fragments import Fragment, label, render_fragment
+from ..fragments import Fragment, heat_table, label, render_fragment
+from ..palette import SHARE_STOPS, heat_cell, heat_scale, ramp_color
 from ..style import fig_to_data_uri
 from . import columns as C
 from . import plots
@@ -270,6 +271,30 @@ def _ltv_rows(ltv: pd.DataFrame, offsets=(0, 2, 5, 11)) -> tuple[list[int], list
     return [k + 1 for k in shown], rows
 
 
+def _cohort_table(cohorts: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """Cohort retention as a heat table: cohorts down, months since the first purchase across.
+
+    The colour runs from 0 to the highest share after month 0 (month 0 is 100% by definition
+    and would wash out the rest), as in :func:`~siyu_diag.operations.plots.plot_cohort_heatmap`.
+    """
+    table = cohorts.pivot(index="cohort", columns="offset", values="retention")
+    later = table.drop(columns=[0], errors="ignore").to_numpy(float)
+    top = max(float(np.nanmax(later)) if np.isfinite(later).any() else 1.0, 0.05)
+    rows = [
+        {
+            "name": str(cohort),
+            "cells": [
+                None if v != v else heat_cell(f"{v * 100:.0f}", ramp_color(v / top, SHARE_STOPS))
+                for v in values
+            ],
+        }
+        for cohort, values in zip(table.index, table.to_numpy(float), strict=True)
+    ]
+    scale = heat_scale(SHARE_STOPS, "0%", f"{top * 100:.0f}%")
+    corner = label("operations_cohort_offsets", lang)
+    return heat_table([str(c) for c in table.columns], rows, scale, corner=corner)
+
+
 def render_operations_customers(ch: OperationsChapter) -> Fragment:
     """Repurchase and AOV, new vs returning GMV, cohort retention, RFM tiers and LTV."""
     if not ch.available:
@@ -278,8 +303,6 @@ def render_operations_customers(ch: OperationsChapter) -> Fragment:
     if ops.customers is None or ops.customers.empty:
         return _render(ch, "missing", _sub(ch, "customers"), key="customers", what="orders")
     monthly = ops.monthly_gmv.assign(month=ops.monthly_gmv["month"].astype(str))
-    cohorts = ops.cohorts.pivot(index="cohort", columns="offset", values="retention")
-    cohorts.index = [str(c) for c in cohorts.index]
     tiers = ops.tiers.assign(name=[_name("tier", t, lang) for t in ops.tiers["tier"]])
     tier_chart = plots.plot_tier_sizes(tiers.assign(tier=tiers["name"]), lang=lang)
     ltv_months, ltv_rows = _ltv_rows(ops.ltv)
@@ -290,7 +313,7 @@ def render_operations_customers(ch: OperationsChapter) -> Fragment:
         summary={k: _clean(v) for k, v in ops.summary.items()},
         gmv_chart=_uri(plots.plot_monthly_gmv(monthly, lang=lang)),
         months=_records(monthly),
-        cohort_chart=_uri(plots.plot_cohort_heatmap(cohorts, lang=lang)),
+        cohorts=_cohort_table(ops.cohorts, lang),
         tier_chart=_uri(tier_chart),
         tiers=_records(tiers),
         silent_days=ch.settings.silent_days,
