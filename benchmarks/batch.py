@@ -15,11 +15,13 @@ In one run it times, on the same brands and the chapters installed:
     after another (each pays for a Python start, a kernel start and the imports);
 (b) **``siyu-diag batch``** with ``--workers`` local processes (one kernel per brand for all
     its chapters, exported in-process), from the command line;
-(c) **the floor**: a bare kernel start that runs the chapters' import lines, then shuts down
-    (the fixed cost a brand cannot avoid on a fresh kernel); the median of three.
+(c) **the floor**: a bare kernel start that runs the chapters' imports, then shuts down (the
+    fixed cost a brand cannot avoid on a fresh kernel).
 
-It prints the times and the ratios; it asserts nothing. The machine's load is printed too: on a
-shared machine the numbers move.
+(b) and (c) run ``--repeat`` times (default 3) and the ratios use their medians: on a shared
+machine one run can be a third slower than the next. (a), minutes long, runs once.
+
+It prints the times and the ratios; it asserts nothing. The machine's load is printed too.
 """
 
 from __future__ import annotations
@@ -148,11 +150,16 @@ def time_floor(work: Path, code: str) -> float:
     return time.perf_counter() - start
 
 
+def _runs(seconds: list[float]) -> str:
+    return ", ".join(f"{s:.1f}" for s in seconds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--brands", type=int, default=6, help="number of brands (default 6)")
     parser.add_argument("--workers", type=int, default=2, help="batch processes (default 2)")
     parser.add_argument("--skip-naive", action="store_true", help="skip (a), the slow one")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of (b) and (c) (default 3)")
     args = parser.parse_args()
 
     chapters = [c.notebook for c in installed_chapters()]
@@ -166,18 +173,21 @@ def main() -> None:
         print(f"brands: {len(brands)} ({', '.join(b.name for b in brands)})\n")
 
         code = import_lines()
-        floors = [time_floor(root, code) for _ in range(3)]
+        floors = [time_floor(root, code) for _ in range(args.repeat)]
         floor = statistics.median(floors)
-        print(
-            f"(c) floor: kernel start + imports        {floor:7.1f} s  (runs: "
-            + ", ".join(f"{f:.1f}" for f in floors)
-            + ")"
-        )
+        print(f"(c) floor: kernel start + imports        {floor:7.1f} s  (runs: {_runs(floors)})")
 
-        batch, per_brand, _ = run_batch_cli(root / "clients", root / "batch", args.workers)
+        batches, per_brand = [], []
+        for i in range(args.repeat):
+            seconds, brand_times, _ = run_batch_cli(
+                root / "clients", root / f"batch-{i}", args.workers
+            )
+            batches.append(seconds)
+            per_brand += brand_times
+        batch = statistics.median(batches)
         print(
             f"(b) siyu-diag batch --workers {args.workers}          {batch:7.1f} s  "
-            f"({batch / len(brands):.1f} s per brand of wall time)"
+            f"({batch / len(brands):.1f} s per brand of wall time; runs: {_runs(batches)})"
         )
         if per_brand:
             mean = statistics.mean(per_brand)
