@@ -18,7 +18,7 @@ from .diagnosis import roadmap
 from .findings import PHASES
 from .fmt import MISSING
 from .fragments import Fragment, heat_table, label, render_fragment
-from .palette import SCORE_STOPS, heat_scale, score_cell, text_color
+from .palette import SCORE_STOPS, heat_scale, score_cell, score_color, text_color
 from .style import diverging_palette, fig_to_data_uri
 
 
@@ -177,28 +177,26 @@ def render_overview(ch: Chapter) -> Fragment:
 
 
 def render_subdimensions(ch: Chapter) -> Fragment:
-    """Sub-dimension bars and table."""
+    """Sub-dimension scores: a table with each score drawn as a bar in its level's colour."""
     dx, lang = ch.dx, ch.lang
-    data = pd.DataFrame(
+    subs = dx.subdimensions
+    spans = subs["dimension"].value_counts()
+    rows = [
         {
-            "dimension": [_dim_name(ch, d) for d in dx.subdimensions["dimension"]],
-            "subdimension": [
-                dx.bank.subdimension_name(d, s, lang)
-                for d, s in zip(
-                    dx.subdimensions["dimension"], dx.subdimensions["subdimension"], strict=True
-                )
-            ],
-            "score": dx.subdimensions["score"],
-            "n_items": dx.subdimensions["n_items"],
+            "dimension": _dim_name(ch, r.dimension),
+            "first": r.dimension != previous,
+            "span": int(spans[r.dimension]),
+            "subdimension": dx.bank.subdimension_name(r.dimension, r.subdimension, lang),
+            "score": r.score,
+            "color": None if pd.isna(r.score) else score_color(r.score),
         }
-    )
-    chart = charts.plot_subdimension_bars(data, lang=lang, thresholds=[20, 40, 60, 80])
+        for r, previous in zip(subs.itertuples(), [None, *subs["dimension"].iloc[:-1]], strict=True)
+    ]
     return _render(
         "subdimensions.html.j2",
         ch,
         toc=[{"id": "subdimensions", "title": label("sec_subdims", lang), "level": 2}],
-        rows=data.to_dict("records"),
-        chart=fig_to_data_uri(chart.figure),
+        rows=rows,
     )
 
 

@@ -80,3 +80,17 @@ def test_department_heat_table_shows_each_score_in_its_colour(make_client):
     row = re.search(pattern, html).group(1)
     assert f'<td style="background:{score_color(43.75)};color:#222222">43.8</td>' in row
     assert "<img" not in html
+
+
+def test_subdimension_scores_are_bars_in_their_level_colour(make_client):
+    from siyu_diag import render_subdimensions
+    from siyu_diag.palette import score_color
+
+    out = render_subdimensions(open_diagnosis(make_client(HEADER, ROWS))).html
+    # stage fit: G01 (1, 2, 2, 5) → 0, 25, 25, 100: 37.5; G02 reverse-keyed (3, 3, 4, 4) → 50, 50,
+    # 25, 25: 37.5; sub-dimension 37.5. Basis: G03 (3, 4, 4, 2) → 56.25, G04 all 3 → 50: 53.125
+    assert '<td rowspan="2" class="group">目标</td><td>指标与阶段匹配</td>' in out
+    assert f'<i style="width:37.5%;background:{score_color(37.5)}"></i>' in out
+    assert '<td class="num">53.1</td>' in out
+    assert f'<i style="width:53.1%;background:{score_color(53.125)}"></i>' in out
+    assert "<img" not in out
