@@ -79,8 +79,10 @@ def test_notebook_runs_clean_in_report_mode(report_run):
     for sub in ("summary", "assumptions", "monthly", "tree", "gap", "scenarios", "uncertainty"):
         assert f'id="plan-{sub}"' in text
     assert "nan" not in text.lower() and "None" not in text
-    # users, money, driver tree, 2 tornados, histogram (+ the gap bridge when there is a gap)
-    assert text.count("<img") >= 6
+    # users, money, driver tree, histogram (+ the gap bridge when there is a gap); the two
+    # tornados are drawn in HTML
+    assert text.count("<img") >= 4
+    assert text.count('<figure class="tornado">') == 2
     toc = [
         e["id"]
         for c in nb.cells
@@ -273,3 +275,29 @@ def test_notebook_parameters_and_no_logic():
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert "sd.save_plan_results(chapter, results_path);" in code
+
+
+def test_tornado_bars_sit_around_the_base_on_one_shared_axis(tmp_path):
+    from siyu_diag.plan.render_risk import _tornado
+
+    chapter = open_plan(sample_copy(tmp_path, "xiangwei"))
+    tornado = _tornado(chapter, "gmv")
+    table = chapter.analysis.tornado.sort_values("gmv_swing", ascending=False)
+    base = float(chapter.analysis.projection.year(1)["gmv"])
+    lo = min(base, table["gmv_low"].min(), table["gmv_high"].min())
+    hi = max(base, table["gmv_low"].max(), table["gmv_high"].max())
+    assert tornado["base_at"] == pytest.approx((base - lo) / (hi - lo) * 100)
+    outcomes = table[["gmv_low", "gmv_high"]].to_numpy()  # 5 ranged drivers, all shown
+    for row, (low, high) in zip(tornado["rows"], outcomes, strict=True):
+        for bar, value in ((row["low_bar"], low), (row["high_bar"], high)):
+            # each bar runs from the base to the driver's outcome, on the shared axis
+            assert bar["width"] == pytest.approx(abs(value - base) / (hi - lo) * 100)
+            assert bar["left"] == pytest.approx((min(value, base) - lo) / (hi - lo) * 100)
+    widest = max(
+        max(
+            r["low_bar"]["left"] + r["low_bar"]["width"],
+            r["high_bar"]["left"] + r["high_bar"]["width"],
+        )
+        for r in tornado["rows"]
+    )
+    assert widest == pytest.approx(100.0)  # the largest outcome reaches the end of the axis

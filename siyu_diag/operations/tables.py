@@ -302,7 +302,7 @@ def load_table(path: Path, key: str, *, label: str) -> Validated:
     return Validated(validated.table.copy(), copy.deepcopy(validated.notes))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=len(_VALIDATORS))  # one client's tables: a batch holds no more in memory
 def _load_once(path: Path, key: str, label: str, stamp: tuple[int, int] | None) -> Validated:
     return _VALIDATORS[key](read_table(path, label=label), label=label)
 

@@ -60,22 +60,34 @@ def render_plan_scenarios(ch: PlanChapter) -> Fragment:
     )
 
 
-def _tornado_chart(ch: PlanChapter, measure: str) -> str:
+def _tornado(ch: PlanChapter, measure: str) -> dict:
+    """A tornado drawn in HTML: per driver, the measure at its low and high end around the base.
+
+    Positions are percentages of one axis shared by every row, from the smallest to the largest
+    outcome (the base included).
+    """
     table = ch.analysis.tornado.sort_values(f"{measure}_swing", ascending=False)
     table = table.head(TORNADO_LIMIT)
     base = float(ch.analysis.projection.year(1)[measure])
-    data = pd.DataFrame(
+    low, high = table[f"{measure}_low"].to_numpy(float), table[f"{measure}_high"].to_numpy(float)
+    lo = min(base, low.min(), high.min())
+    span = max(base, low.max(), high.max()) - lo or 1.0
+
+    def bar(value: float) -> dict[str, float]:
+        start, end = sorted((base, value))
+        return {"left": (start - lo) / span * 100, "width": (end - start) / span * 100}
+
+    rows = [
         {
-            "label": [driver_label(ch.inputs, d, ch.lang) for d in table["driver"]],
-            "at_low": table[f"{measure}_low"].to_numpy(),
-            "at_high": table[f"{measure}_high"].to_numpy(),
+            "label": driver_label(ch.inputs, driver, ch.lang),
+            "low": a,
+            "high": b,
+            "low_bar": bar(a),
+            "high_bar": bar(b),
         }
-    )
-    name = _t(ch, f"plan_measure_{measure}")
-    ax = charts.plot_tornado(
-        data, base=base, lang=ch.lang, measure=name, title=_t(ch, f"plan_fig_tornado_{measure}")
-    )
-    return fig_to_data_uri(ax.figure)
+        for driver, a, b in zip(table["driver"], low, high, strict=True)
+    ]
+    return {"rows": rows, "base": base, "base_at": (base - lo) / span * 100, "measure": measure}
 
 
 def render_plan_uncertainty(ch: PlanChapter) -> Fragment:
@@ -86,9 +98,9 @@ def render_plan_uncertainty(ch: PlanChapter) -> Fragment:
     mc = a.monte_carlo
     has_ranges = not a.tornado.empty
     charts_ = {}
-    rows = []
+    tornados, rows = [], []
     if has_ranges:
-        charts_ = {m: _tornado_chart(ch, m) for m in ("gmv", "profit")}
+        tornados = [_tornado(ch, m) for m in ("gmv", "profit")]
         gmv_p = mc.percentiles(mc.gmv)
         hist = charts.plot_mc_histogram(
             pd.Series(mc.gmv),
@@ -122,6 +134,7 @@ def render_plan_uncertainty(ch: PlanChapter) -> Fragment:
         toc=_sub(ch, "uncertainty", "plan_sec_uncertainty"),
         has_ranges=has_ranges,
         charts=charts_,
+        tornados=tornados,
         rows=rows,
         ranges=ranges,
         mc=mc,
