@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import charts, gaps, vocab
@@ -18,7 +19,7 @@ from .diagnosis import roadmap
 from .findings import PHASES
 from .fmt import MISSING
 from .fragments import Fragment, heat_table, label, render_fragment
-from .palette import SCORE_STOPS, heat_scale, score_cell, score_color, text_color
+from .palette import LEVEL_COLORS, SCORE_STOPS, heat_scale, score_cell, score_color, text_color
 from .style import diverging_palette, fig_to_data_uri
 
 
@@ -144,6 +145,13 @@ def render_summary(ch: Chapter) -> Fragment:
     )
 
 
+def score_level_color(score: float, bands: pd.DataFrame) -> str:
+    """The colour of the maturity level ``score`` falls in (a band's upper bound is the next's)."""
+    edges = bands["upper"].to_numpy(float)[:-1]
+    level = int(bands["level"].to_numpy()[np.searchsorted(edges, score, side="right")])
+    return LEVEL_COLORS[level]
+
+
 def render_overview(ch: Chapter) -> Fragment:
     """Chapter opening: radar of current vs target, level strip and the dimension table."""
     dx, lang = ch.dx, ch.lang
@@ -155,10 +163,25 @@ def render_overview(ch: Chapter) -> Fragment:
             "target": dx.dimensions["target_score"].tolist(),
         }
     )
-    points = pd.DataFrame(
-        [{"label": label("overall_score", lang), "score": dx.overall}]
-        + [{"label": d["name"], "score": d["score"]} for d in dims]
-    )
+    bands = _levels(lang).sort_values("level")
+    points = [(label("overall_score", lang), dx.overall)] + [(d["name"], d["score"]) for d in dims]
+    strip = {
+        "bands": [
+            {
+                "name": f"L{int(b.level)} {b.name}",
+                "left": b.lower,
+                "width": b.upper - b.lower,
+                "color": LEVEL_COLORS[int(b.level)],
+                "ink": text_color(LEVEL_COLORS[int(b.level)]),
+            }
+            for b in bands.itertuples()
+        ],
+        "edges": bands["upper"].tolist()[:-1],
+        "rows": [
+            {"label": name, "score": score, "color": score_level_color(score, bands)}
+            for name, score in points
+        ],
+    }
     return _render(
         "overview.html.j2",
         ch,
@@ -170,9 +193,7 @@ def render_overview(ch: Chapter) -> Fragment:
         overall=dx.overall,
         level_name=_level_name(dx.level, lang),
         radar=fig_to_data_uri(charts.plot_radar(radar, lang=lang).figure),
-        strip=fig_to_data_uri(
-            charts.plot_level_strip(points, levels=_levels(lang), lang=lang).figure
-        ),
+        strip=strip,
     )
 
 

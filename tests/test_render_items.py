@@ -94,3 +94,20 @@ def test_subdimension_scores_are_bars_in_their_level_colour(make_client):
     assert '<td class="num">53.1</td>' in out
     assert f'<i style="width:53.1%;background:{score_color(53.125)}"></i>' in out
     assert "<img" not in out
+
+
+def test_level_strip_places_each_score_in_its_band(make_client):
+    from siyu_diag import render_overview
+    from siyu_diag.palette import LEVEL_COLORS
+    from siyu_diag.render import score_level_color
+    from siyu_diag.vocab import maturity_levels
+
+    bands = maturity_levels("zh")
+    # a band's upper bound belongs to the next level: 40 is level 3, 39.9 level 2
+    assert score_level_color(40.0, bands) == LEVEL_COLORS[3]
+    assert score_level_color(39.9, bands) == LEVEL_COLORS[2]
+    assert score_level_color(100.0, bands) == LEVEL_COLORS[5]
+    out = render_overview(open_diagnosis(make_client(HEADER, ROWS))).html
+    # goals: (37.5 + 53.125) / 2 = 45.3125 → level 3, the dot 45.3% along the track
+    assert f'style="left:45.3%;background:{LEVEL_COLORS[3]}"' in out
+    assert out.count('class="ls-band"') == 5
