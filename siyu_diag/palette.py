@@ -39,6 +39,12 @@ SHARE_STOPS = ("#F4F7FB", "#2F6DB5")
 SCORE_STOPS = tuple(LEVEL_COLORS[level] for level in sorted(LEVEL_COLORS))
 
 
+def grade_colors(n: int) -> list[str]:
+    """``n`` colours for grades from the best (the top level's green) to the worst (red)."""
+    steps = [round(5 - 4 * i / (n - 1)) if n > 1 else 5 for i in range(n)]
+    return [LEVEL_COLORS[level] for level in steps]
+
+
 def _rgb(color: str) -> tuple[float, float, float]:
     value = color.lstrip("#")
     return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]

@@ -113,9 +113,10 @@ def test_report_html_shows_the_chapter(executed):
         assert f'href="#{sid}"' in html  # listed in the contents
     text = re.sub(r'src="data:[^"]+"', "", html)
     assert not re.search(r"\b(nan|NaN|None)\b", text)
-    # pay and grade distributions; the weight mix is a heat table, the guides' adds are bars
-    assert html.count('<figure class="chart">') == 2
+    # the pay distribution; the weight mix is a heat table, grades and the guides' adds are bars
+    assert html.count('<figure class="chart">') == 1
     assert html.count('<figure class="heat">') == 1
+    assert html.count('<figure class="likert short-labels">') == 1
 
 
 def test_kpi_sheets_for_hr(executed):
@@ -230,3 +231,24 @@ def test_weight_mix_table_shows_shares_with_a_line_between_horizons_and_families
     assert row["cells"][3]["color"] == "#92b2d8"
     assert row["cells"][0]["color"] == SHARE_STOPS[1].lower()
     assert table["split"] == 3 and table["corner"] == "周期 | 类别"
+
+
+def test_grade_bars_split_each_unit_by_grade_best_first():
+    from siyu_diag.incentives.render import _grade_rows
+    from siyu_diag.palette import LEVEL_COLORS
+
+    counts = pd.DataFrame({"S": [1, 0], "A": [3, 0], "B": [4, 2]}, index=["导购", "店长"])
+    first, second = _grade_rows(counts)
+    # 8 guides: 1/8 S from 0 to 12.5%, 3/8 A to 50%, 4/8 B to 100%
+    assert [(s["left"], s["width"], s["n"]) for s in first["segments"]] == [
+        (0.0, 12.5, 1),
+        (12.5, 37.5, 3),
+        (50.0, 50.0, 4),
+    ]
+    assert [s["color"] for s in first["segments"]] == [
+        LEVEL_COLORS[5],
+        LEVEL_COLORS[3],
+        LEVEL_COLORS[1],
+    ]
+    assert [s["labelled"] for s in first["segments"]] == [True, True, True]
+    assert [(s["left"], s["width"]) for s in second["segments"]] == [(0.0, 100.0)]

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgb
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ..style import CURRENT_COLOR, LEVEL_COLORS, check_chart_data, house_style, new_figure
+from ..palette import grade_colors, text_color
+from ..style import CURRENT_COLOR, check_chart_data, house_style, new_figure
 
 _LANGS = ("zh", "en")
 _WIDTH = 7.0
@@ -38,11 +38,6 @@ _TEXT = {
 
 def _t(key: str, lang: str) -> str:
     return _TEXT[key][lang]
-
-
-def _ink(color) -> str:
-    r, g, b = to_rgb(color)
-    return "#222222" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
 
 
 def plot_mix_heatmap(
@@ -164,7 +159,7 @@ def plot_grade_distribution(
     counts = data.astype(float)
     shares = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
     k = shares.shape[1]
-    palette = [LEVEL_COLORS[level] for level in np.linspace(5, 1, k).round().astype(int)]
+    palette = grade_colors(k)
     y = np.arange(len(shares))
     with house_style():
         if ax is None:
@@ -177,7 +172,7 @@ def plot_grade_distribution(
             for yi, w, x0, n in zip(y, width, left, counts[grade].to_numpy(), strict=True):
                 if w >= 0.07:
                     ax.text(x0 + w / 2, yi, f"{int(n)}", ha="center", va="center", fontsize=7.5,
-                            color=_ink(palette[j]))  # fmt: skip
+                            color=text_color(palette[j]))  # fmt: skip
             left += width
         ax.set_yticks(y, labels=[str(u) for u in shares.index])
         ax.set_ylim(len(shares) - 0.5, -0.5)

@@ -16,7 +16,7 @@ import pandas as pd
 from .. import vocab
 from ..findings import PHASES
 from ..fragments import Fragment, heat_table, label, render_fragment
-from ..palette import SHARE_STOPS, heat_cell, heat_scale, ramp_color
+from ..palette import SHARE_STOPS, grade_colors, heat_cell, heat_scale, ramp_color, text_color
 from ..style import fig_to_data_uri
 from . import charts
 from .alignment import CHECKS
@@ -205,6 +205,30 @@ def render_incentives_alignment(ch: IncentivesChapter) -> Fragment:
     )
 
 
+#: Grade shares below this are drawn without their head count (too narrow for it).
+_LABELLED_GRADE_SHARE = 0.07
+
+
+def _grade_rows(counts: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per unit, a 100% bar of its people by grade (best first), each segment with its count."""
+    colors = grade_colors(counts.shape[1])
+    rows = []
+    for unit, row in counts.iterrows():
+        total = row.sum()
+        start, segments = 0.0, []
+        for n, color in zip(row.to_numpy(float), colors, strict=True):
+            share = n / total if total else 0.0
+            if share > 0:
+                segments.append(
+                    {"left": start * 100, "width": share * 100, "color": color,
+                     "ink": text_color(color), "n": int(n),
+                     "labelled": share >= _LABELLED_GRADE_SHARE}
+                )  # fmt: skip
+            start += share
+        rows.append({"unit": unit, "segments": segments})
+    return rows
+
+
 def render_incentives_payouts(ch: IncentivesChapter) -> Fragment:
     """Last period's scores, grades and pay (or the cost at target), and the cost share of GMV."""
     if not ch.available:
@@ -223,7 +247,7 @@ def render_incentives_payouts(ch: IncentivesChapter) -> Fragment:
         "store_units": [names[u] for u in a.mix.loc[a.mix["department"] == "stores", "unit"]],
         "uncredited": None,
         "pay_chart": None,
-        "grade_chart": None,
+        "grades_by_unit": [],
         "reach": [],
     }
     if a.store_private_sales is not None:
@@ -242,9 +266,10 @@ def render_incentives_payouts(ch: IncentivesChapter) -> Fragment:
         order = [g.grade for g in ch.scheme.grades]
         counts = pd.crosstab(p["unit"].map(names), p["grade"]).reindex(columns=order, fill_value=0)
         counts = counts.reindex([names[u] for u in p["unit"].unique()])
-        context["grade_chart"] = fig_to_data_uri(
-            charts.plot_grade_distribution(counts, lang=lang).figure
-        )
+        context["grades_by_unit"] = _grade_rows(counts)
+        context["grade_legend"] = [
+            {"label": g, "color": c} for g, c in zip(order, grade_colors(len(order)), strict=True)
+        ]
         context["vetoed"] = int(p["vetoed"].sum())
         context["reach"] = [
             {
