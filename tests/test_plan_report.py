@@ -79,10 +79,10 @@ def test_notebook_runs_clean_in_report_mode(report_run):
     for sub in ("summary", "assumptions", "monthly", "tree", "gap", "scenarios", "uncertainty"):
         assert f'id="plan-{sub}"' in text
     assert "nan" not in text.lower() and "None" not in text
-    # users, money, driver tree, histogram (+ the gap bridge when there is a gap); the two
-    # tornados are drawn in HTML
-    assert text.count("<img") >= 4
-    assert text.count('<figure class="tornado">') == 2
+    # users, money and the Monte Carlo histogram are images; the driver tree's waterfall, the two
+    # tornados (and the gap bridge when there is a gap) are drawn in HTML
+    assert text.count("<img") == 3
+    assert text.count('<figure class="tornado">') >= 3
     toc = [
         e["id"]
         for c in nb.cells
@@ -301,3 +301,28 @@ def test_tornado_bars_sit_around_the_base_on_one_shared_axis(tmp_path):
         for r in tornado["rows"]
     )
     assert widest == pytest.approx(100.0)  # the largest outcome reaches the end of the axis
+
+
+def test_waterfall_runs_from_total_through_steps_on_one_axis(tmp_path):
+    from siyu_diag.plan.render import _waterfall
+
+    chapter = open_plan(sample_copy(tmp_path, "xiangwei"))
+    data = pd.DataFrame(
+        {
+            "label": ["last year", "up", "down", "plan"],
+            "value": [100.0, 50.0, -30.0, 120.0],
+            "kind": ["total", "step", "step", "total"],
+        }
+    )
+    w = _waterfall(chapter, "plan_fig_tree", data, target=160.0)
+    # the axis runs from 0 to 160 (the target): 100 → 62.5%, the step 100→150 from 62.5% for
+    # 31.25%, the step 150→120 from 75% for 18.75%, the plan 0→120 for 75%; the target at 100%
+    assert [(r["left"], r["width"]) for r in w["rows"]] == [
+        (0.0, 62.5),
+        (62.5, 31.25),
+        (75.0, 18.75),
+        (0.0, 75.0),
+    ]
+    assert w["target_at"] == 100.0
+    assert [r["total"] for r in w["rows"]] == [True, False, False, True]
+    assert w["rows"][1]["color"] != w["rows"][2]["color"]  # up and down differ

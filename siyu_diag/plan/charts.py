@@ -24,7 +24,15 @@ _LANGS = ("zh", "en")
 _WIDTH_IN = 7.0
 _UP = "#3A8F5C"
 _DOWN = "#C8501E"
-_TOTAL = CURRENT_COLOR
+#: Colour of a waterfall's totals (its steps are green up, orange down: :func:`step_color`).
+TOTAL_COLOR = CURRENT_COLOR
+
+
+def step_color(value: float) -> str:
+    """The colour of a waterfall step: green when it adds, orange when it takes away."""
+    return _UP if value >= 0 else _DOWN
+
+
 _TEXT: dict[str, dict[str, str]] = {
     "month": {"zh": "计划月份", "en": "Plan month"},
     "users": {"zh": "用户数（人）", "en": "Users (people)"},
@@ -253,12 +261,12 @@ def plot_waterfall(
         if kind == "total":
             lefts.append(0.0)
             widths.append(v)
-            colors.append(_TOTAL)
+            colors.append(TOTAL_COLOR)
             running = v
         else:
             lefts.append(running)
             widths.append(v)
-            colors.append(_UP if v >= 0 else _DOWN)
+            colors.append(step_color(v))
             running += v
     y = np.arange(len(data))
     scale, unit = money_unit(np.abs(values), lang)

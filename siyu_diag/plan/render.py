@@ -271,11 +271,42 @@ def render_plan_monthly(ch: PlanChapter) -> Fragment:
     )
 
 
+def _waterfall(
+    ch: PlanChapter, title_key: str, data: pd.DataFrame, target: float | None = None
+) -> dict[str, Any]:
+    """A waterfall drawn in HTML: totals from zero, signed steps from the running total.
+
+    ``data`` as for :func:`siyu_diag.plan.charts.plot_waterfall` (``label``, ``value``,
+    ``kind``); positions are percentages of one axis from the lowest to the highest point.
+    """
+    rows, running = [], 0.0
+    for r in data.itertuples(index=False):
+        start = 0.0 if r.kind == "total" else running
+        end = r.value if r.kind == "total" else running + r.value
+        color = charts.TOTAL_COLOR if r.kind == "total" else charts.step_color(r.value)
+        rows.append({"label": r.label, "value": r.value, "total": r.kind == "total",
+                     "start": start, "end": end, "color": color})  # fmt: skip
+        running = end
+    points = [0.0, *(x for r in rows for x in (r["start"], r["end"]))]
+    if target is not None:
+        points.append(target)
+    lo, span = min(points), (max(points) - min(points)) or 1.0
+    for r in rows:
+        r["left"] = (min(r["start"], r["end"]) - lo) / span * 100
+        r["width"] = abs(r["end"] - r["start"]) / span * 100
+    return {
+        "title": _t(ch, title_key),
+        "rows": rows,
+        "target": target,
+        "target_at": None if target is None else (target - lo) / span * 100,
+    }
+
+
 def render_plan_tree(ch: PlanChapter) -> Fragment:
     """The year-1 driver tree and the waterfall from last year's GMV."""
     if not ch.available:
         return _skipped(ch, False)
-    tree, lang = ch.analysis.tree, ch.lang
+    tree = ch.analysis.tree
     nodes = [
         {
             "node": r.node,
@@ -301,13 +332,12 @@ def render_plan_tree(ch: PlanChapter) -> Fragment:
             "kind": ["total" if s in ("last_year", "plan") else "step" for s in shown["step"]],
         }
     )
-    chart = charts.plot_waterfall(data, lang=lang, title=_t(ch, "plan_fig_tree"))
     return _render(
         ch,
         "tree.html.j2",
         toc=_sub(ch, "tree", "plan_sec_tree"),
         nodes=nodes,
-        chart=fig_to_data_uri(chart.figure),
+        steps=_waterfall(ch, "plan_fig_tree", data),
         reconciliation=recon,
         show_reconciliation=abs(recon) >= 0.5,
         factors_returning=[_t(ch, f"plan_node_{f}") for f in RETURNING],
@@ -360,7 +390,7 @@ def render_plan_gap(ch: PlanChapter) -> Fragment:
         }
         for r in gap.suggestion.itertuples()
     ]
-    chart = None
+    bridge = None
     if gap.gap > 0 and not gap.bridge.empty:
         data = pd.DataFrame(
             {
@@ -371,14 +401,7 @@ def render_plan_gap(ch: PlanChapter) -> Fragment:
                 "kind": ["total"] + ["step"] * len(gap.bridge) + ["total"],
             }
         )
-        ax = charts.plot_waterfall(
-            data,
-            target=gap.target_gmv,
-            target_label=_t(ch, "plan_target"),
-            lang=lang,
-            title=_t(ch, "plan_fig_bridge"),
-        )
-        chart = fig_to_data_uri(ax.figure)
+        bridge = _waterfall(ch, "plan_fig_bridge", data, target=gap.target_gmv)
     return _render(
         ch,
         "gap.html.j2",
@@ -386,7 +409,7 @@ def render_plan_gap(ch: PlanChapter) -> Fragment:
         gap=gap,
         closing=closing,
         suggestion=suggestion,
-        chart=chart,
+        bridge=bridge,
         n_feasible=sum(r["status"] == "feasible" for r in closing),
         spread=drv.DEFAULT_SPREAD,
         remaining=gap.target_gmv - gap.suggested_gmv,
