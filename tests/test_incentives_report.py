@@ -240,7 +240,7 @@ def test_grade_bars_split_each_unit_by_grade_best_first():
     counts = pd.DataFrame({"S": [1, 0], "A": [3, 0], "B": [4, 2]}, index=["导购", "店长"])
     first, second = _grade_rows(counts)
     # 8 guides: 1/8 S from 0 to 12.5%, 3/8 A to 50%, 4/8 B to 100%
-    assert [(s["left"], s["width"], s["n"]) for s in first["segments"]] == [
+    assert [(s["left"], s["width"], s["value"]) for s in first["segments"]] == [
         (0.0, 12.5, 1),
         (12.5, 37.5, 3),
         (50.0, 50.0, 4),

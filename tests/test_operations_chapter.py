@@ -103,8 +103,9 @@ def test_every_fragment_renders_without_missing_values(tmp_path, lang):
     assert [e["level"] for e in toc[1:]] == [2] * 6
     for entry in toc:
         assert f'id="{entry["id"]}"' in html
-    assert html.count('<figure class="chart"') + html.count('<figure class="chart narrow"') == 5
+    assert html.count('<figure class="chart"') + html.count('<figure class="chart narrow"') == 4
     assert html.count('<figure class="heat">') == 1  # cohort retention, drawn in HTML
+    assert html.count('<figure class="likert short-labels">') == 1  # GMV by touchpoint
     assert html.startswith('<section class="chapter" id="operations">')
 
 
@@ -188,3 +189,16 @@ def test_cohort_table_colours_each_share_against_the_highest_after_month_zero():
     assert first["cells"][0]["color"] == SHARE_STOPS[1].lower()  # month 0 takes the top colour
     assert second["cells"][2] is None  # a month after the export: blank
     assert (table["scale"]["low"], table["scale"]["high"]) == ("0%", "25%")
+
+
+def test_touchpoint_bars_are_stacked_against_the_largest_touchpoint(tmp_path):
+    chapter = ops.open_operations(sample_copy(tmp_path, "qingyang", OPERATIONS["qingyang"]))
+    html = ops.render_operations_sales(chapter).html
+    rows = re.findall(r'<div class="lk-row">.*?</div></div>', html)
+    gmv = chapter.ops.touchpoints.groupby("touchpoint")["gmv"].sum()
+    widths = [sum(float(w) for w in re.findall(r"width:([\d.]+)%", row)) for row in rows]
+    # each bar's total length is its touchpoint's GMV over the largest touchpoint's
+    assert sorted(widths, reverse=True) == pytest.approx(
+        sorted(gmv / gmv.max() * 100, reverse=True), abs=0.05
+    )
+    assert max(widths) == pytest.approx(100.0, abs=0.05)

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from .. import vocab
+from ..bars import stacked
 from ..findings import PHASES
 from ..fragments import Fragment, heat_table, label, render_fragment
-from ..palette import SHARE_STOPS, grade_colors, heat_cell, heat_scale, ramp_color, text_color
+from ..palette import SHARE_STOPS, grade_colors, heat_cell, heat_scale, ramp_color
 from ..style import fig_to_data_uri
 from . import charts
 from .alignment import CHECKS
@@ -205,28 +206,13 @@ def render_incentives_alignment(ch: IncentivesChapter) -> Fragment:
     )
 
 
-#: Grade shares below this are drawn without their head count (too narrow for it).
-_LABELLED_GRADE_SHARE = 0.07
-
-
 def _grade_rows(counts: pd.DataFrame) -> list[dict[str, Any]]:
     """Per unit, a 100% bar of its people by grade (best first), each segment with its count."""
     colors = grade_colors(counts.shape[1])
-    rows = []
-    for unit, row in counts.iterrows():
-        total = row.sum()
-        start, segments = 0.0, []
-        for n, color in zip(row.to_numpy(float), colors, strict=True):
-            share = n / total if total else 0.0
-            if share > 0:
-                segments.append(
-                    {"left": start * 100, "width": share * 100, "color": color,
-                     "ink": text_color(color), "n": int(n),
-                     "labelled": share >= _LABELLED_GRADE_SHARE}
-                )  # fmt: skip
-            start += share
-        rows.append({"unit": unit, "segments": segments})
-    return rows
+    return [
+        {"unit": unit, "segments": stacked(row.to_numpy(float), colors, row.sum())}
+        for unit, row in counts.iterrows()
+    ]
 
 
 def render_incentives_payouts(ch: IncentivesChapter) -> Fragment:

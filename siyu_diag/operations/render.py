@@ -12,7 +12,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import seaborn as sns
 
+from ..bars import stacked
 from ..fragments import Fragment, heat_table, label, render_fragment
 from ..palette import SHARE_STOPS, heat_cell, heat_scale, ramp_color
 from ..style import fig_to_data_uri
@@ -200,16 +202,21 @@ def render_operations_sales(ch: OperationsChapter) -> Fragment:
     if ops.touchpoints is None or ops.touchpoints.empty:
         return _render(ch, "sales", _sub(ch, "sales"), orders=False, pushes=pushes)
     types, rows, total = _touchpoint_table(ops, lang)
-    chart_data = pd.DataFrame([r["cells"] for r in rows], index=[r["name"] for r in rows],
-                              columns=types).astype(float)  # fmt: skip
-    chart = plots.plot_touchpoint_bars(chart_data, lang=lang)
+    gmv = pd.DataFrame([r["cells"] for r in rows], columns=types).astype(float).fillna(0.0)
+    colors = sns.color_palette("muted", len(types)).as_hex()
+    largest = gmv.sum(axis=1).max()
+    bars = [
+        {"name": r["name"], "segments": stacked(v, colors, largest, label_from=1.0)}
+        for r, v in zip(rows, gmv.to_numpy(), strict=True)
+    ]
     sources = ops.new_by_source
     return _render(
         ch,
         "sales",
         _sub(ch, "sales"),
         orders=True,
-        chart=_uri(chart),
+        bars=bars,
+        legend=[{"label": t, "color": c} for t, c in zip(types, colors, strict=True)],
         types=types,
         rows=rows,
         total=total,
