@@ -43,13 +43,19 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _with_incentive_findings(dx: Diagnosis, client: Client) -> Diagnosis:
-    """Add the incentive scheme's alignment findings (when the client has a scheme), re-ranked."""
+def _with_incentive_findings(dx: Diagnosis, client: Client, plan_gmv: float) -> Diagnosis:
+    """Add the incentive scheme's alignment findings (when the client has a scheme), re-ranked.
+
+    The scheme is measured against the plan's year-1 GMV, as in the incentive chapter: the one
+    given, else the client's plan's (computed), else the scheme's own.
+    """
     if client.config.incentives is None:
         return dx
     from .incentives import incentive_findings, open_incentives
+    from .plan.chapter import plan_gmv as year1_gmv
 
-    extra = incentive_findings(open_incentives(client.folder))
+    gmv = plan_gmv or year1_gmv(client)
+    extra = incentive_findings(open_incentives(client.folder, plan_gmv=gmv))
     if extra.empty:
         return dx
     gaps = dict(zip(dx.dimensions["dimension"], dx.dimensions["gap_to_target"], strict=True))
@@ -64,7 +70,9 @@ def _with_incentive_findings(dx: Diagnosis, client: Client) -> Diagnosis:
     return replace(dx, findings=merged)
 
 
-def open_diagnosis(client_dir: str | Path, *, lang: str = "", min_group_size: int = 0) -> Chapter:
+def open_diagnosis(
+    client_dir: str | Path, *, lang: str = "", min_group_size: int = 0, plan_gmv: float = 0.0
+) -> Chapter:
     """Load, validate and diagnose a client folder.
 
     Parameters
@@ -75,6 +83,10 @@ def open_diagnosis(client_dir: str | Path, *, lang: str = "", min_group_size: in
         "zh" or "en"; empty means the client's configured language.
     min_group_size
         Smallest group shown; 0 means the client's ``survey.min_group_size``.
+    plan_gmv
+        Year-1 GMV (CNY) of the plan, against which the incentive scheme's findings are judged;
+        0 means computed from the client's plan when it has one (the report builder passes the
+        value it has already computed).
 
     Returns
     -------
@@ -101,7 +113,7 @@ def open_diagnosis(client_dir: str | Path, *, lang: str = "", min_group_size: in
     dx = diagnose(
         client.config, client.bank, responses, rules, min_group_size=min_group_size or None
     )
-    dx = _with_incentive_findings(dx, client)
+    dx = _with_incentive_findings(dx, client, plan_gmv)
     provenance = {
         "package_version": __version__,
         "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),

@@ -151,6 +151,7 @@ def _parameters(
     }
     if chapter.key == "diagnosis":
         parameters["min_group_size"] = min_group_size
+        parameters["plan_gmv"] = checked.plan_gmv or 0.0
         parameters["store_path"] = str(Path(store).resolve()) if store else ""
     elif chapter.key == "plan":
         parameters |= {

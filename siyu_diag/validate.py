@@ -51,8 +51,7 @@ def validate_client(client_dir: str | Path, *, scenario: str = "") -> CheckedCli
     """
     from .incentives.chapter import load_incentive_inputs
     from .operations import load_operations_inputs
-    from .plan import project_plan
-    from .plan.chapter import resolve_plan_inputs
+    from .plan.chapter import plan_gmv as year1_gmv
 
     client = load_client(client_dir)
     config = client.config
@@ -65,9 +64,7 @@ def validate_client(client_dir: str | Path, *, scenario: str = "") -> CheckedCli
     plan_gmv = None
     if config.plan is not None:
         checked.append("plan")
-        inputs = _attempt(problems, lambda: resolve_plan_inputs(client, scenario=scenario)[0])
-        if inputs is not None:
-            plan_gmv = float(project_plan(inputs).year(1)["gmv"])
+        plan_gmv = _attempt(problems, lambda: year1_gmv(client, scenario=scenario))
     if config.incentives is not None:
         checked.append("incentives")
         _attempt(problems, lambda: load_incentive_inputs(client))

@@ -179,6 +179,17 @@ def operations_calibration(client: Client) -> dict[str, float]:
     return {row.driver: float(row.value) for row in table.itertuples() if row.value == row.value}
 
 
+def plan_gmv(client: Client, *, scenario: str = "") -> float | None:
+    """Year-1 GMV (CNY) of the client's plan, or None when it has no plan.
+
+    What the incentive scheme is measured against, in the diagnosis and in its own chapter.
+    """
+    if client.config.plan is None:
+        return None
+    inputs, _, _ = resolve_plan_inputs(client, scenario=scenario)
+    return float(project_plan(inputs).year(1)["gmv"])
+
+
 def resolve_plan_inputs(
     client: Client, *, scenario: str = "", calibration: Mapping[str, float] | None = None
 ) -> tuple[PlanInputs, str, list[str]]:
