@@ -45,6 +45,7 @@ from nbclient import NotebookClient
 from siyu_diag import assets
 from siyu_diag.execution import IPCKernelManager
 from siyu_diag.report import installed_chapters
+from siyu_diag.validate import validate_client
 
 BIN = Path(sys.executable).parent
 
@@ -68,13 +69,15 @@ def make_brands(root: Path, n: int) -> list[Path]:
     return folders
 
 
-def chapter_parameters(key: str, client: Path, results: Path) -> dict[str, object]:
-    """What the report builder passes to a chapter (without the assessment store)."""
+def chapter_parameters(key: str, client: Path, results: Path, plan_gmv: float) -> dict[str, object]:
+    """What the report builder passes to a chapter (without the assessment store or workbooks)."""
     parameters: dict[str, object] = {
         "client_dir": str(client),
         "lang": "",
         "results_path": str(results),
     }
+    if key in ("diagnosis", "incentives"):
+        parameters["plan_gmv"] = plan_gmv
     if key == "diagnosis":
         parameters["min_group_size"] = 0
     if key == "plan":
@@ -88,6 +91,8 @@ def run_by_hand(brands: list[Path], out: Path) -> tuple[float, int]:
     Returns the time and the number of commands that failed (a user would go on to the next).
     """
     failed = 0
+    # the plan's GMV, which the builder hands to two chapters, is worked out before the clock runs
+    plan_gmv = {client: validate_client(client).plan_gmv or 0.0 for client in brands}
     start = time.perf_counter()
     for client in brands:
         folder = out / client.name
@@ -96,7 +101,8 @@ def run_by_hand(brands: list[Path], out: Path) -> tuple[float, int]:
             executed = folder / chapter.notebook
             command = [str(BIN / "papermill"), str(assets.notebook_path(chapter.notebook))]
             command += [str(executed), "--cwd", str(folder)]
-            params = chapter_parameters(chapter.key, client, folder / f"{chapter.key}.json")
+            results = folder / f"{chapter.key}.json"
+            params = chapter_parameters(chapter.key, client, results, plan_gmv[client])
             for name, value in params.items():
                 command += ["-p", name, str(value)]
             failed += subprocess.run(command, capture_output=True).returncode != 0
