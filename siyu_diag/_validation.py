@@ -85,6 +85,21 @@ def problems_from_validation(
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: The report languages a chapter's ``lang`` parameter accepts (empty means the client's).
+LANGUAGES = ("zh", "en")
+
+
+def check_lang(lang: str) -> None:
+    """Raise :class:`InputError` naming the ``lang`` parameter unless it is a language or empty."""
+    if lang not in ("", *LANGUAGES):
+        raise InputError(
+            Problem(
+                f"lang must be one of {list(LANGUAGES)} or empty, but '{lang}' was passed.",
+                key="lang",
+            )
+        )
+
+
 def read_yaml(path: Path, label: str | None = None) -> Any:
     """Read a YAML file, raising :class:`InputError` with the line of a syntax error."""
     label = label or path.name

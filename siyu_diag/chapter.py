@@ -15,13 +15,12 @@ from typing import Any
 import pandas as pd
 
 from . import __version__, assets
+from ._validation import check_lang
 from .client import Client, load_client
 from .diagnosis import Diagnosis, diagnose
 from .errors import InputError, Problem
 from .findings import SEVERITY_WEIGHT, load_rules
 from .survey import load_responses
-
-LANGUAGES = ("zh", "en")
 
 
 @dataclass(frozen=True)
@@ -92,13 +91,7 @@ def open_diagnosis(
     -------
     Chapter
     """
-    if lang not in ("", *LANGUAGES):
-        raise InputError(
-            Problem(
-                f"lang must be one of {list(LANGUAGES)} or empty, but '{lang}' was passed.",
-                key="lang",
-            )
-        )
+    check_lang(lang)
     if min_group_size < 0:
         raise InputError(
             Problem(

@@ -54,9 +54,10 @@ def label(key: str, lang: str, **values: Any) -> str:
 
 
 @cache
-def _env() -> jinja2.Environment:
+def template_env(folder: str) -> jinja2.Environment:
+    """The Jinja environment of ``templates/<folder>``: autoescaped, strict, fmt filters."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(assets.template_path("fragments"))),
+        loader=jinja2.FileSystemLoader(str(assets.template_path(folder))),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -93,7 +94,7 @@ def render_fragment(
     def t(key: str, **values: Any) -> str:
         return label(key, lang, **values)
 
-    html = _env().get_template(template).render(t=t, lang=lang, **context)
+    html = template_env("fragments").get_template(template).render(t=t, lang=lang, **context)
     return Fragment(html=html, toc=toc or [], placement=placement)
 
 

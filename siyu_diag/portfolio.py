@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import jinja2
 import pandas as pd
 
 from . import __version__, assets, fmt, vocab
 from ._validation import read_yaml
 from .atomic import write_text_atomic
 from .fragments import label as fragment_label
+from .fragments import template_env
 from .palette import SCORE_STOPS, heat_scale, score_cell
 
 if TYPE_CHECKING:
@@ -59,19 +59,6 @@ def label(key: str, lang: str, **values: Any) -> str:
     if entry is None:
         return fragment_label(key, lang, **values)
     return entry[lang].format(**values) if values else entry[lang]
-
-
-@cache
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(assets.template_path("portfolio"))),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(fmt.FILTERS)
-    return env
 
 
 def portfolio_table(results: list[dict]) -> tuple[pd.DataFrame, dict[str, dict[str, str]]]:
@@ -255,7 +242,7 @@ def render_index(batch_result: BatchResult, out_dir: str | Path, *, lang: str = 
         return label(key, lang, **values)
 
     html = (
-        _env()
+        template_env("portfolio")
         .get_template("index.html.j2")
         .render(
             t=t,

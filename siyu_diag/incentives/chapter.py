@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__, assets
-from .._validation import read_yaml
-from ..chapter import LANGUAGES, sha256
+from .._validation import check_lang, read_yaml
+from ..chapter import sha256
 from ..client import Client, load_client
 from ..errors import InputError, Problem
 from ..findings import FINDING_COLUMNS, RuleSet, load_rules
@@ -91,13 +91,7 @@ def load_scheme(path: Path, *, label: str, library: KpiLibrary) -> Scheme:
 
 
 def _check_args(lang: str, plan_gmv: float | None) -> float | None:
-    if lang not in ("", *LANGUAGES):
-        raise InputError(
-            Problem(
-                f"lang must be one of {list(LANGUAGES)} or empty, but '{lang}' was passed.",
-                key="lang",
-            )
-        )
+    check_lang(lang)
     if plan_gmv is None or plan_gmv == 0:
         return None
     if not isinstance(plan_gmv, int | float) or math.isnan(plan_gmv) or plan_gmv < 0:

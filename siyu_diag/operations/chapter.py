@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
-from .._validation import parse_model
+from .._validation import check_lang, parse_model
 from ..chapter import sha256
 from ..client import Client, load_client
 from ..errors import InputError, Problem
@@ -28,7 +28,6 @@ from .tables import NOTE_COLUMNS, load_table
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("zh", "en")
 _KEYS = ("friends", "orders", "pushes", "kpi_tracking")
 
 
@@ -142,13 +141,7 @@ def open_operations(
     InputError
         When a parameter or a file is not usable; every problem is listed.
     """
-    if lang not in ("", *LANGUAGES):
-        raise InputError(
-            Problem(
-                f"lang must be one of {list(LANGUAGES)} or empty, but '{lang}' was passed.",
-                key="lang",
-            )
-        )
+    check_lang(lang)
     if silent_days < 0:
         raise InputError(
             Problem(

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from .._validation import check_lang
 from ..chapter import sha256
 from ..client import Client, load_client
 from ..errors import InputError, Problem
@@ -30,8 +31,6 @@ from .projection import Projection, compile_plan, project_plan
 from .scenario import apply_scenario, load_scenario, scenario_file
 from .tree import DriverTree, build_tree
 from .uncertainty import MonteCarlo, monte_carlo, project_scenarios, tornado
-
-LANGUAGES = ("zh", "en")
 
 
 @dataclass(frozen=True)
@@ -159,16 +158,6 @@ def project_what_if(inputs: PlanInputs, overrides: Mapping[str, float]) -> Proje
     return project_plan(with_drivers(inputs, overrides, source="scenario"))
 
 
-def _check_lang(lang: str) -> None:
-    if lang not in ("", *LANGUAGES):
-        raise InputError(
-            Problem(
-                f"lang must be one of {list(LANGUAGES)} or empty, but '{lang}' was passed.",
-                key="lang",
-            )
-        )
-
-
 def operations_calibration(client: Client) -> dict[str, float]:
     """Driver values estimated from the client's operating data ({} when it has none)."""
     if client.config.operations is None:
@@ -250,7 +239,7 @@ def open_plan(
     InputError
         For every problem in the plan file, its channel table or the scenario.
     """
-    _check_lang(lang)
+    check_lang(lang)
     if draws < 0:
         raise InputError(Problem(f"draws must be 0 or more, but {draws} was passed.", key="draws"))
     client = load_client(client_dir)
