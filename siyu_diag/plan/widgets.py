@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from .. import assets
 from ..errors import InputError, SiyuDiagError
 from ..fmt import MISSING, fmt_money, fmt_num
-from ..fragments import label
+from ..fragments import label, strings
 from ..style import house_style, new_figure
 from . import charts
 from . import drivers as drv
@@ -59,63 +59,6 @@ PLAN_AS_WRITTEN = ""
 _STEPS = 200
 _CHART_DPI = 100
 _READOUT = {"pct": ".1%", "price": ",.2f", "money": ",.0f", "int": ",.0f", "num": ".2f"}
-_TEXT: dict[str, dict[str, str]] = {
-    "title": {"zh": "目标测算 · 情景模拟", "en": "Targets · what-if"},
-    "subtitle": {
-        "zh": "{brand} · 计划期 {n} 个月 · 拖动滑块或修改渠道表，数字与图表即时更新",
-        "en": "{brand} · {n}-month plan · move a slider or edit the channel table; "
-        "the figures and charts follow",
-    },
-    "picker": {"zh": "情景", "en": "Scenario"},
-    "as_written": {"zh": "按 plan.yaml 原样", "en": "plan.yaml as written"},
-    "name": {"zh": "名称", "en": "Name"},
-    "name_hint": {"zh": "英文或中文，如 activate-first", "en": "e.g. activate-first"},
-    "description": {"zh": "说明", "en": "Description"},
-    "description_hint": {"zh": "这个情景假设了什么", "en": "What this scenario assumes"},
-    "save": {"zh": "保存情景", "en": "Save scenario"},
-    "tab_drivers": {"zh": "关键驱动", "en": "Key drivers"},
-    "tab_channels": {"zh": "渠道滑块", "en": "Channels"},
-    "tab_table": {"zh": "渠道表", "en": "Channel table"},
-    "channel": {"zh": "渠道", "en": "Channel"},
-    "starts": {"zh": "第 {m} 月起", "en": "from month {m}"},
-    "table_note": {
-        "zh": "比率以小数填写（5% 写 0.05），按回车或离开单元格后生效。",
-        "en": "Rates as shares of 1 (5% is 0.05); a value applies on Enter or leaving the cell.",
-    },
-    "ready": {
-        "zh": "当前：{what}；已调整 {n} 项假设。",
-        "en": "Showing {what}; {n} drivers moved.",
-    },
-    "loaded": {"zh": "已载入情景 {name}。", "en": "Loaded scenario {name}."},
-    "saved": {
-        "zh": "已保存 {file}（{n} 项调整）。用该情景运行报告，得到的数字与屏幕上完全相同。",
-        "en": "Saved {file} ({n} drivers moved). A report run with this scenario shows exactly "
-        "these figures.",
-    },
-    "invalid": {
-        "zh": "输入有误，数字仍为上一次有效输入的结果：",
-        "en": "Invalid input; the figures are still those of the last valid input:",
-    },
-    "fix": {"zh": "修正：", "en": "Fix: "},
-    "bad_scenario": {"zh": "无法载入情景 {name}：", "en": "Scenario {name} cannot be loaded:"},
-    "fix_first": {"zh": "请先修正输入错误再保存。", "en": "Fix the invalid input before saving."},
-    "bad_name": {
-        "zh": "情景名称“{name}”无效：只能用字母、汉字、数字、连字符和下划线（最多 64 个字符）。",
-        "en": "'{name}' is not a valid scenario name: use letters, digits, hyphens and "
-        "underscores (at most 64 characters).",
-    },
-    "sample": {
-        "zh": "示例客户为只读，不能保存情景：请把示例文件夹复制为自己的客户文件夹后再打开。",
-        "en": "Sample clients are read-only: copy the sample folder to a client folder of "
-        "your own to save scenarios.",
-    },
-    "roi": {"zh": "第一年 ROI（利润 ÷ 成本）", "en": "Year-1 ROI (profit ÷ cost)"},
-    "be_note": {"zh": "累计利润首次 ≥ 0 的月份", "en": "first month with cumulative profit ≥ 0"},
-    "horizon_profit": {"zh": "计划期累计利润 {v}", "en": "{v} cumulative over the plan"},
-    "target_of": {"zh": "目标 {v}", "en": "target {v}"},
-    "over": {"zh": "超出 {v}", "en": "{v} above"},
-    "no_target": {"zh": "未设定目标", "en": "no target set"},
-}
 _CSS = """<style>
 .siyu-dash {font-size: 13px;}
 .siyu-dash .siyu-ctl .widget-label {height: auto; line-height: 1.25; white-space: normal;
@@ -132,8 +75,9 @@ _CSS = """<style>
 
 
 def _t(key: str, lang: str, **values: Any) -> str:
-    text = _TEXT[key][lang] if key in _TEXT else label(key, lang)
-    return text.format(**values) if values else text
+    """A dashboard label (``dash_<key>`` in the plan's strings.yaml) or a chapter label."""
+    dashboard = f"dash_{key}"
+    return label(dashboard if dashboard in strings() else key, lang, **values)
 
 
 def plan_as_written(chapter: PlanChapter) -> PlanInputs:
