@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
+from ._lazy import skip_unused_imports
 from .client import load_client
 from .errors import InputError, Problem, SiyuDiagError
 from .store import create_store
@@ -228,7 +229,8 @@ def _run_local(
 ) -> dict[str, BrandResult]:
     done: dict[str, BrandResult] = {}
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=skip_unused_imports)
+    with pool:
         futures: dict[Future, str] = {pool.submit(build_one, *task): task[0] for task in tasks}
         try:
             for future in as_completed(futures):

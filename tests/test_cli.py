@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import openpyxl
 import pytest
 import yaml
@@ -77,3 +80,19 @@ def test_new_refuses_to_overwrite(tmp_path, capsys):
     assert main(["new", str(tmp_path / "a")]) == 0
     assert main(["new", str(tmp_path / "a")]) == 1
     assert "--force" in capsys.readouterr().err
+
+
+def test_our_processes_skip_the_iri_grammar_yet_validate_notebooks():
+    # run in a fresh interpreter: this one may have imported jsonschema already
+    code = """
+import sys
+from siyu_diag._lazy import skip_unused_imports
+skip_unused_imports()
+import jsonschema, nbformat
+nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]))
+print("rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is not None)
+print("iri" in jsonschema.FormatChecker.checkers)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
