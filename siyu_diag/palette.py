@@ -22,6 +22,14 @@ LEVEL_COLORS: dict[int, str] = {
 #: Colour of the client's current state (e.g. the filled radar polygon).
 CURRENT_COLOR = "#2F6DB5"
 
+#: A lighter companion of :data:`CURRENT_COLOR` (e.g. new customers' GMV beside returning
+#: customers', the share of customers beside the share of GMV).
+COMPANION_COLOR = "#8FA9CC"
+
+#: A value beyond its threshold (e.g. a month whose churn is above it), and one within it.
+ABOVE_COLOR = "#D55E00"
+WITHIN_COLOR = "#7FA7D9"
+
 #: Colour of the target state (e.g. the dashed radar line).
 TARGET_COLOR = "#C8501E"
 

@@ -113,9 +113,11 @@ def test_report_html_shows_the_chapter(executed):
         assert f'href="#{sid}"' in html  # listed in the contents
     text = re.sub(r'src="data:[^"]+"', "", html)
     assert not re.search(r"\b(nan|NaN|None)\b", text)
-    # the pay distribution; the weight mix is a heat table, grades and the guides' adds are bars
-    assert html.count('<figure class="chart">') == 1
+    # no image: the weight mix is a heat table, the pay per person dots on tracks, grades and
+    # the guides' adds are bars, all in HTML
+    assert "<img" not in html and '<figure class="chart">' not in html
     assert html.count('<figure class="heat">') == 1
+    assert html.count('<figure class="likert short-labels pay-dots"') == 1
     assert html.count('<figure class="likert short-labels">') == 1
 
 
@@ -252,3 +254,97 @@ def test_grade_bars_split_each_unit_by_grade_best_first():
     ]
     assert [s["labelled"] for s in first["segments"]] == [True, True, True]
     assert [(s["left"], s["width"]) for s in second["segments"]] == [(0.0, 100.0)]
+
+
+def test_pay_dots_place_each_person_band_and_median_on_a_round_axis():
+    import numpy as np
+
+    from siyu_diag.incentives.render import _pay_dots
+
+    pay = pd.DataFrame(
+        {
+            "unit": ["店长", "导购", "导购", "店长", "导购", "导购", "导购"],
+            "variable": [3000.0, 3400.0, 1000.0, 0.0, 2000.0, 500.0, 1500.0],
+        }
+    )
+    dots = _pay_dots(pay)
+    # the largest pay is 3,400: steps of 500 would need 7, steps of 1,000 reach 4,000 in 4
+    assert dots["axis_max"] == 4000
+    assert [t["label"] for t in dots["ticks"]] == ["0", "1,000", "2,000", "3,000", "4,000"]
+    assert [t["left"] for t in dots["ticks"]] == [0.0, 25.0, 50.0, 75.0, 100.0]
+    manager, guide = dots["rows"]  # in order of first appearance
+    assert (manager["unit"], guide["unit"]) == ("店长", "导购")
+    # each person at pay / 4,000: 500 → 12.5%, 1,000 → 25%, 1,500 → 37.5%, 2,000 → 50%, 3,400 → 85%
+    assert sorted(d["left"] for d in guide["dots"]) == [12.5, 25.0, 37.5, 50.0, 85.0]
+    assert sorted(d["left"] for d in manager["dots"]) == [0.0, 75.0]
+    for row, values in ((guide, [3400, 1000, 2000, 500, 1500]), (manager, [3000, 0])):
+        q1, median, q3 = np.percentile(values, [25, 50, 75])
+        assert row["band"]["left"] == pytest.approx(q1 / 4000 * 100)
+        assert row["band"]["width"] == pytest.approx((q3 - q1) / 4000 * 100)
+        assert row["median"] == pytest.approx(median / 4000 * 100)
+    # guides: quartiles 1,000 and 2,000, median 1,500; managers: 750 to 2,250, median 1,500
+    assert (guide["band"]["left"], guide["band"]["width"], guide["median"]) == (25.0, 25.0, 37.5)
+    assert (manager["band"]["left"], manager["band"]["width"]) == (18.75, 37.5)
+
+
+def test_pay_dots_keep_people_with_the_same_pay_apart_the_same_way_every_time():
+    from siyu_diag.incentives.render import _pay_dots
+
+    pay = pd.DataFrame({"unit": ["a"] * 4, "variable": [7000.0] * 4})
+    first, second = _pay_dots(pay), _pay_dots(pay)
+    assert first == second
+    (row,) = first["rows"]
+    assert {d["left"] for d in row["dots"]} == {7000 / 8000 * 100}  # ticks 0, 2,000 … 8,000
+    tops = [d["top"] for d in row["dots"]]
+    assert len(set(tops)) == 4 and all(0 < t < 100 for t in tops)
+    assert row["band"]["width"] == 0
+
+
+def test_pay_dots_when_nobody_earned_variable_pay(tmp_path):
+    from siyu_diag.incentives import render_incentives_payouts
+    from siyu_diag.incentives.render import _pay_dots
+
+    dots = _pay_dots(pd.DataFrame({"unit": ["a", "a", "b"], "variable": [0.0, 0.0, 0.0]}))
+    assert dots["axis_max"] > 0
+    assert [d["left"] for r in dots["rows"] for d in r["dots"]] == [0.0, 0.0, 0.0]
+    assert [(r["band"]["left"], r["band"]["width"], r["median"]) for r in dots["rows"]] == [
+        (0.0, 0.0, 0.0),
+        (0.0, 0.0, 0.0),
+    ]
+    ch = open_incentives(sample_copy(tmp_path, "qiming"))
+    ch.analysis.payouts["variable"] = 0.0
+    html = render_incentives_payouts(ch).html
+    assert html.count('class="pd-dot" style="left:0.00%') == len(ch.analysis.payouts)
+    assert not re.search(r"\b(nan|NaN|None|inf)\b", html)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_payouts_section_draws_pay_per_person_in_html(lang):
+    import numpy as np
+
+    from siyu_diag.incentives import render_incentives_payouts
+
+    chapter = open_incentives("sample:xiangwei", lang=lang)
+    html = render_incentives_payouts(chapter).html
+    assert "<img" not in html
+    assert html.count('<figure class="likert short-labels pay-dots"') == 1
+    figure = html[html.index("pay-dots") : html.index("</figure>")]
+    payouts = chapter.analysis.payouts
+    names = {u.id: u.label for u in chapter.scheme.units}
+    # the best paid person is the lead with 13,000: steps of 5,000 up to 15,000
+    assert payouts["variable"].max() == 13000
+    ticks = re.findall(r'<span style="left:([\d.]+)%">([\d,]+)</span>', figure)
+    assert ticks == [("0.00", "0"), ("33.33", "5,000"), ("66.67", "10,000"), ("100.00", "15,000")]
+    rows = re.findall(
+        r'<strong>([^<]+)</strong></div><div class="lk-bar pd-track">(.*?)</div>', figure
+    )
+    assert [unit for unit, _ in rows] == [names[u] for u in pd.unique(payouts["unit"])]
+    for (unit, track), (_, values) in zip(rows, payouts.groupby("unit", sort=False), strict=True):
+        values = values["variable"].to_numpy(float)
+        lefts = [float(x) for x in re.findall(r'class="pd-dot" style="left:([\d.]+)%', track)]
+        assert sorted(lefts) == pytest.approx(sorted(values / 15000 * 100), abs=0.005), unit
+        (median,) = re.findall(r'class="pd-median" style="left:([\d.]+)%', track)
+        assert float(median) == pytest.approx(np.median(values) / 15000 * 100, abs=0.005)
+    assert figure.count('class="pd-dot"') == len(payouts) + 1  # and one in the legend
+    axis = {"zh": "浮动薪酬（元/人/每月）", "en": "Variable pay (CNY per person per month)"}
+    assert axis[lang] in figure

@@ -103,9 +103,12 @@ def test_every_fragment_renders_without_missing_values(tmp_path, lang):
     assert [e["level"] for e in toc[1:]] == [2] * 6
     for entry in toc:
         assert f'id="{entry["id"]}"' in html
-    assert html.count('<figure class="chart"') + html.count('<figure class="chart narrow"') == 4
+    assert html.count('<figure class="chart"') == 1  # friends over time: the one image
+    assert html.count("<img") == 1
     assert html.count('<figure class="heat">') == 1  # cohort retention, drawn in HTML
-    assert html.count('<figure class="likert short-labels">') == 1  # GMV by touchpoint
+    # GMV by touchpoint, customer tiers; churn and monthly GMV are bars inside their tables
+    assert html.count('<figure class="likert short-labels">') == 2
+    assert html.count('<figure class="table-chart">') == 2
     assert html.startswith('<section class="chapter" id="operations">')
 
 
@@ -202,3 +205,56 @@ def test_touchpoint_bars_are_stacked_against_the_largest_touchpoint(tmp_path):
         sorted(gmv / gmv.max() * 100, reverse=True), abs=0.05
     )
     assert max(widths) == pytest.approx(100.0, abs=0.05)
+
+
+def test_churn_bars_share_one_track_with_the_threshold():
+    from siyu_diag.operations.render import _churn_bars
+    from siyu_diag.palette import ABOVE_COLOR, WITHIN_COLOR
+
+    bars, threshold_at = _churn_bars(pd.Series([np.nan, 0.06, 0.04]), 0.05)
+    # the track ends at 1.25 × the worst month (6%) = 7.5%
+    assert bars[0] is None  # the first month has no churn
+    assert bars[1] == {"width": pytest.approx(6 / 7.5 * 100), "color": ABOVE_COLOR}
+    assert bars[2] == {"width": pytest.approx(4 / 7.5 * 100), "color": WITHIN_COLOR}
+    assert threshold_at == pytest.approx(5 / 7.5 * 100)
+    # every month within a 10% threshold: the track ends at 12.5%, the line at 80% of it
+    bars, threshold_at = _churn_bars(pd.Series([0.05, np.nan]), 0.10)
+    assert bars[0]["width"] == pytest.approx(40.0) and bars[1] is None
+    assert threshold_at == pytest.approx(80.0)
+
+
+def test_monthly_gmv_bars_stack_returning_after_new_against_the_best_month():
+    from siyu_diag.operations.render import _gmv_months
+
+    monthly = pd.DataFrame(
+        {
+            "month": ["2025-01", "2025-02", "2025-03"],
+            "gmv_new": [100.0, 50.0, np.nan],
+            "gmv_returning": [100.0, 0.0, 40.0],
+        }
+    )
+    rows = _gmv_months(monthly)  # fmt: skip
+    # the best month is 200: January fills the track half new, half returning
+    assert [(s["left"], s["width"]) for s in rows[0]["segments"]] == [(0.0, 50.0), (50.0, 50.0)]
+    assert [(s["left"], s["width"]) for s in rows[1]["segments"]] == [(0.0, 25.0)]
+    assert [(s["left"], s["width"]) for s in rows[2]["segments"]] == [(0.0, 20.0)]
+    assert rows[0]["month"] == "2025-01" and rows[2]["gmv_new"] is None  # the table keeps gaps
+
+
+def test_tier_bars_are_the_shares_of_customers_and_gmv(tmp_path):
+    chapter = ops.open_operations(sample_copy(tmp_path, "qiming", OPERATIONS["qiming"]))
+    html = ops.render_operations_customers(chapter).html
+    figure = html[html.index('<figure class="likert short-labels">') :]
+    rows = re.findall(r'<div class="lk-row">.*?</div></div>', figure)
+    widths = [[float(w) for w in re.findall(r"width:([\d.]+)%", row)] for row in rows]
+    # shares recomputed from each tier's head count and GMV
+    tiers = chapter.ops.tiers.set_index("tier")
+    expected = {
+        tier: [tiers.loc[tier, "customers"] / tiers["customers"].sum() * 100,
+               tiers.loc[tier, "gmv"] / tiers["gmv"].sum() * 100]
+        for tier in tiers.index
+    }  # fmt: skip
+    order = list(chapter.ops.tiers["tier"])
+    assert len(widths) == len(order) == len(expected)
+    for tier, pair in zip(order, widths, strict=True):
+        assert pair == pytest.approx(expected[tier], abs=0.01)

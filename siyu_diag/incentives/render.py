@@ -8,6 +8,7 @@ contents still list it) and the other fragments are empty.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -17,9 +18,7 @@ from .. import vocab
 from ..bars import stacked
 from ..findings import PHASES
 from ..fragments import Fragment, heat_table, label, render_fragment
-from ..palette import SHARE_STOPS, grade_colors, heat_cell, heat_scale, ramp_color
-from ..style import fig_to_data_uri
-from . import charts
+from ..palette import CURRENT_COLOR, SHARE_STOPS, grade_colors, heat_cell, heat_scale, ramp_color
 from .alignment import CHECKS
 from .chapter import IncentivesChapter
 from .library import FAMILIES, HORIZONS
@@ -215,6 +214,77 @@ def _grade_rows(counts: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
+#: Vertical places of the dots in a unit's track (% of its height), taken in turn along the
+#: unit's people from the lowest pay up, so people with (nearly) the same pay sit apart.
+_DOT_TOPS = (50.0, 30.0, 70.0, 40.0, 60.0)
+
+
+def _nice_ticks(top: float) -> list[float]:
+    """Round ticks from 0 to at least ``top``: steps of 1, 2, 2.5 or 5 × 10^k, 4–6 ticks.
+
+    The step is the smallest one that reaches ``top`` in at most five steps (so at least three);
+    a ``top`` that is not positive counts as 1.
+
+    Examples
+    --------
+    >>> _nice_ticks(3400)
+    [0.0, 1000.0, 2000.0, 3000.0, 4000.0]
+    >>> _nice_ticks(51000)
+    [0.0, 20000.0, 40000.0, 60000.0]
+    """
+    top = float(top) if math.isfinite(top) and top > 0 else 1.0
+    power = 10.0 ** math.floor(math.log10(top / 5))
+    step = min(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= top / 5 * (1 - 1e-9))
+    n = math.ceil(top / step - 1e-9)
+    return [round(i * step, 10) for i in range(n + 1)]
+
+
+def _tick_label(value: float) -> str:
+    """``12,000``; decimals only when the tick has them (``2.5``, ``0.2``)."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.10g}"
+
+
+def _pay_dots(pay: pd.DataFrame) -> dict[str, Any]:
+    """Variable pay per person drawn in HTML: one track per unit, a dot per person.
+
+    Parameters
+    ----------
+    pay
+        Columns ``unit`` (display name) and ``variable`` (CNY per person per period); units come
+        in order of first appearance, missing pay is left out.
+
+    Returns
+    -------
+    dict
+        ``rows``: per unit ``{"unit", "dots": [{"left", "top"}], "band": {"left", "width"},
+        "median"}``; ``ticks``: ``[{"left", "label"}]``; ``axis_max``. Every position is in
+        percent of the track: ``left`` = value / ``axis_max`` × 100, the band runs from the
+        first to the third quartile (:func:`numpy.percentile`), ``top`` is the dot's place
+        across the track (:data:`_DOT_TOPS`).
+    """
+    pay = pay.dropna(subset=["variable"])
+    ticks = _nice_ticks(pay["variable"].max() if len(pay) else 0.0)
+    axis_max = ticks[-1]
+
+    def at(value: float) -> float:
+        return min(max(float(value) / axis_max * 100, 0.0), 100.0)
+
+    rows = []
+    for unit in pd.unique(pay["unit"]):
+        values = np.sort(pay.loc[pay["unit"] == unit, "variable"].to_numpy(float), kind="stable")
+        q1, median, q3 = np.percentile(values, [25, 50, 75])
+        dots = [{"left": at(v), "top": _DOT_TOPS[i % len(_DOT_TOPS)]} for i, v in enumerate(values)]
+        rows.append(
+            {"unit": unit, "dots": dots, "band": {"left": at(q1), "width": at(q3) - at(q1)},
+             "median": at(median)}
+        )  # fmt: skip
+    return {
+        "rows": rows,
+        "ticks": [{"left": t / axis_max * 100, "label": _tick_label(t)} for t in ticks],
+        "axis_max": axis_max,
+    }
+
+
 def render_incentives_payouts(ch: IncentivesChapter) -> Fragment:
     """Last period's scores, grades and pay (or the cost at target), and the cost share of GMV."""
     if not ch.available:
@@ -232,7 +302,8 @@ def render_incentives_payouts(ch: IncentivesChapter) -> Fragment:
         "grades": [g.model_dump() for g in ch.scheme.grades],
         "store_units": [names[u] for u in a.mix.loc[a.mix["department"] == "stores", "unit"]],
         "uncredited": None,
-        "pay_chart": None,
+        "pay_dots": None,
+        "dot_color": CURRENT_COLOR,
         "grades_by_unit": [],
         "reach": [],
     }
@@ -246,9 +317,7 @@ def render_incentives_payouts(ch: IncentivesChapter) -> Fragment:
         rows = a.unit_pay
         p = a.payouts
         pay = pd.DataFrame({"unit": p["unit"].map(names), "variable": p["variable"]})
-        context["pay_chart"] = fig_to_data_uri(
-            charts.plot_payout_distribution(pay, lang=lang).figure
-        )
+        context["pay_dots"] = _pay_dots(pay)
         order = [g.grade for g in ch.scheme.grades]
         counts = pd.crosstab(p["unit"].map(names), p["grade"]).reindex(columns=order, fill_value=0)
         counts = counts.reindex([names[u] for u in p["unit"].unique()])

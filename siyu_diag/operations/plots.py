@@ -17,7 +17,7 @@ from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..palette import SHARE_STOPS
+from ..palette import ABOVE_COLOR, COMPANION_COLOR, SHARE_STOPS, WITHIN_COLOR
 from ..style import (
     CURRENT_COLOR,
     MISSING_COLOR,
@@ -60,8 +60,6 @@ _TEXT = {
     "gmv_title": {"zh": "每月新老客 GMV", "en": "Monthly GMV: new and returning customers"},
 }
 _MONEY_SCALE = {"zh": 1e4, "en": 1e3}
-_CHURN_OK = "#7FA7D9"
-_CHURN_BAD = "#D55E00"
 _RETENTION_CMAP = LinearSegmentedColormap.from_list("siyu_retention", list(SHARE_STOPS))
 
 
@@ -113,7 +111,7 @@ def plot_friends_growth(
         dates = pd.to_datetime(data["date"])
         ax.plot(dates, data["current_friends"], color=CURRENT_COLOR, linewidth=1.8,
                 label=_t("current", lang), **kws)  # fmt: skip
-        ax.plot(dates, data["cumulative_friends"], color="#8FA9CC", linewidth=1.2,
+        ax.plot(dates, data["cumulative_friends"], color=COMPANION_COLOR, linewidth=1.2,
                 linestyle="--", label=_t("cumulative", lang))  # fmt: skip
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(FuncFormatter(_count) if lang == "zh" else
@@ -162,7 +160,7 @@ def plot_monthly_churn(
     """
     check_chart_data(data, ["month", "churn"], lang)
     churn = data["churn"].to_numpy(float)
-    colors = [_CHURN_BAD if v > threshold else _CHURN_OK for v in np.nan_to_num(churn)]
+    colors = [ABOVE_COLOR if v > threshold else WITHIN_COLOR for v in np.nan_to_num(churn)]
     x = np.arange(len(data))
     with house_style():
         if ax is None:
@@ -180,8 +178,8 @@ def plot_monthly_churn(
         ax.set_xlabel(_t("month", lang))
         ax.set_ylabel(_t("churn", lang))
         legend = [
-            Line2D([], [], color=_CHURN_BAD, linewidth=6, label=_t("above", lang)),
-            Line2D([], [], color=_CHURN_OK, linewidth=6, label=_t("within", lang)),
+            Line2D([], [], color=ABOVE_COLOR, linewidth=6, label=_t("above", lang)),
+            Line2D([], [], color=WITHIN_COLOR, linewidth=6, label=_t("within", lang)),
         ]
         ax.legend(handles=legend, loc="upper left")
         _title(ax, "churn_title", title, lang)
@@ -300,7 +298,7 @@ def plot_tier_sizes(
         if ax is None:
             _, ax = new_figure(5.2, 3.0)
         for offset, column, color, key in (
-            (-width / 2, "share", "#8FA9CC", "customers_share"),
+            (-width / 2, "share", COMPANION_COLOR, "customers_share"),
             (width / 2, "gmv_share", CURRENT_COLOR, "gmv_share"),
         ):
             values = data[column].fillna(0).to_numpy(float)
@@ -345,7 +343,7 @@ def plot_monthly_gmv(
     with house_style():
         if ax is None:
             _, ax = new_figure(_WIDTH, 3.0)
-        ax.bar(x, new, 0.7, color="#8FA9CC", label=_t("new", lang), **kws)
+        ax.bar(x, new, 0.7, color=COMPANION_COLOR, label=_t("new", lang), **kws)
         ax.bar(x, ret, 0.7, bottom=new, color=CURRENT_COLOR, label=_t("returning", lang), **kws)
         ax.set_xticks(x, labels=[str(m) for m in data["month"]], rotation=45, ha="right")
         ax.grid(axis="x", visible=False)

@@ -16,7 +16,16 @@ import seaborn as sns
 
 from ..bars import stacked
 from ..fragments import Fragment, heat_table, label, render_fragment
-from ..palette import SHARE_STOPS, heat_cell, heat_scale, ramp_color
+from ..palette import (
+    ABOVE_COLOR,
+    COMPANION_COLOR,
+    CURRENT_COLOR,
+    SHARE_STOPS,
+    WITHIN_COLOR,
+    heat_cell,
+    heat_scale,
+    ramp_color,
+)
 from ..style import fig_to_data_uri
 from . import columns as C
 from . import plots
@@ -143,7 +152,7 @@ def render_operations_growth(ch: OperationsChapter) -> Fragment:
     monthly = ops.monthly.assign(month=ops.monthly["month"].astype(str))
     threshold = ch.settings.churn_threshold
     growth = plots.plot_friends_growth(ops.daily, lang=lang)
-    churn = plots.plot_monthly_churn(monthly, threshold=threshold, lang=lang)
+    bars, threshold_at = _churn_bars(monthly["churn"], threshold)
     breakdowns = []
     for key, frame in (("channel", ops.channels), ("staff", ops.staff)):
         if frame is not None and len(frame):
@@ -153,11 +162,30 @@ def render_operations_growth(ch: OperationsChapter) -> Fragment:
         "growth",
         _sub(ch, "growth"),
         growth_chart=_uri(growth),
-        churn_chart=_uri(churn),
-        months=_records(monthly),
+        months=[r | {"bar": b} for r, b in zip(_records(monthly), bars, strict=True)],
         threshold=threshold,
+        threshold_at=threshold_at,
+        colors={"above": ABOVE_COLOR, "within": WITHIN_COLOR},
         breakdowns=breakdowns,
     )
+
+
+def _churn_bars(churn: pd.Series, threshold: float) -> tuple[list[dict | None], float]:
+    """Each month's churn as a bar, and where the threshold lies, in percent of the track.
+
+    The track runs from 0 to 1.25 × the larger of the worst month and the threshold, so neither
+    the longest bar nor the threshold line touches its end. A month without churn (the first,
+    or one without friends) gets no bar.
+    """
+    worst = churn.max()
+    top = max(0.0 if pd.isna(worst) else float(worst), threshold) * 1.25 or 1.0
+    bars = [
+        None
+        if pd.isna(v)
+        else {"width": v / top * 100, "color": ABOVE_COLOR if v > threshold else WITHIN_COLOR}
+        for v in churn
+    ]
+    return bars, threshold / top * 100
 
 
 def _touchpoint_table(ops, lang: str) -> tuple[list[str], list[dict[str, Any]], dict]:
@@ -311,23 +339,35 @@ def render_operations_customers(ch: OperationsChapter) -> Fragment:
         return _render(ch, "missing", _sub(ch, "customers"), key="customers", what="orders")
     monthly = ops.monthly_gmv.assign(month=ops.monthly_gmv["month"].astype(str))
     tiers = ops.tiers.assign(name=[_name("tier", t, lang) for t in ops.tiers["tier"]])
-    tier_chart = plots.plot_tier_sizes(tiers.assign(tier=tiers["name"]), lang=lang)
     ltv_months, ltv_rows = _ltv_rows(ops.ltv)
     return _render(
         ch,
         "customers",
         _sub(ch, "customers"),
         summary={k: _clean(v) for k, v in ops.summary.items()},
-        gmv_chart=_uri(plots.plot_monthly_gmv(monthly, lang=lang)),
-        months=_records(monthly),
+        months=_gmv_months(monthly),
+        colors={"new": COMPANION_COLOR, "returning": CURRENT_COLOR},
         cohorts=_cohort_table(ops.cohorts, lang),
-        tier_chart=_uri(tier_chart),
         tiers=_records(tiers),
         silent_days=ch.settings.silent_days,
         as_of=f"{ops.as_of:%Y-%m-%d}" if ops.as_of is not None else "",
         ltv_months=ltv_months,
         ltv_rows=ltv_rows,
     )
+
+
+def _gmv_months(monthly: pd.DataFrame) -> list[dict[str, Any]]:
+    """The monthly GMV rows, each with a bar of new then returning customers' GMV.
+
+    The best month's GMV fills the track.
+    """
+    parts = monthly[["gmv_new", "gmv_returning"]].fillna(0.0)
+    largest = float(parts.sum(axis=1).max()) if len(parts) else 0.0
+    colors = [COMPANION_COLOR, CURRENT_COLOR]
+    return [
+        row | {"segments": stacked(values, colors, largest, label_from=1.0)}
+        for row, values in zip(_records(monthly), parts.to_numpy(), strict=True)
+    ]
 
 
 def render_operations_calibration(ch: OperationsChapter) -> Fragment:
