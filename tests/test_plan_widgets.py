@@ -9,8 +9,8 @@ import yaml
 
 from siyu_diag import assets
 from siyu_diag.fmt import fmt_money
+from siyu_diag.plan import dashboard, load_scenario, open_plan, project_what_if
 from siyu_diag.plan import drivers as drv
-from siyu_diag.plan import load_scenario, open_plan, project_what_if
 from siyu_diag.plan import widgets as pw
 from siyu_diag.plan.widgets import PlanDashboard, build_dashboard, show_plan_dashboard
 
@@ -52,9 +52,9 @@ def test_english_dashboard(client):
 def test_dashboard_is_a_widget_with_the_controls(dash):
     assert isinstance(dash, PlanDashboard)
     inputs = dash.chapter.inputs
-    assert set(pw.KEY_DRIVERS) <= set(dash.sliders)
+    assert set(dashboard.KEY_DRIVERS) <= set(dash.sliders)
     for channel in inputs.channels:
-        for kind in pw.CHANNEL_FIELDS:
+        for kind in dashboard.CHANNEL_FIELDS:
             name = f"{kind}.{channel.id}"
             assert dash.sliders[name].value == inputs.value(name)
             assert dash.table[name].value == inputs.value(name)
@@ -270,7 +270,7 @@ def test_slider_ranges_hold_the_stated_range_and_respect_the_limits(dash):
             assert slider.min <= d.low and d.high <= slider.max
         limits = drv.bounds(name)
         assert limits.low <= slider.min and slider.max <= limits.high
-        low, high, step = pw.slider_range(inputs, name)
+        low, high, step = dashboard.slider_range(inputs, name)
         assert 0 < step <= (high - low) / 100
 
 

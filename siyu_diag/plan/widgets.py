@@ -4,7 +4,9 @@ Only a person running the notebook (JupyterLab, or Voilà through ``siyu-diag ap
 report never depends on widget state. Each change runs one :func:`~.chapter.project_what_if`
 on the plan as written with the drivers on screen, updates the KPI cards and redraws two charts.
 "Save scenario" writes exactly those driver values (full float precision) to
-``scenarios/<name>.yaml``, so a report run with that scenario shows the same numbers.
+``scenarios/<name>.yaml``, so a report run with that scenario shows the same numbers. What the
+cards, charts and slider ranges show is worked out in :mod:`~.dashboard`; this module wires it
+to widgets.
 
 The pieces a test needs are public: :meth:`PlanDashboard.set_value` runs the callback of a
 slider, :meth:`PlanDashboard.current_overrides` is what would be saved, and
@@ -14,9 +16,7 @@ slider, :meth:`PlanDashboard.current_overrides` is what would be saved, and
 from __future__ import annotations
 
 import html
-import io
 import logging
-import math
 import time
 from pathlib import Path
 from typing import Any
@@ -26,39 +26,28 @@ from pydantic import ValidationError
 
 from .. import assets
 from ..errors import InputError, SiyuDiagError
-from ..fmt import MISSING, fmt_money, fmt_num
-from ..fragments import label, strings
-from ..style import house_style, new_figure
-from . import charts
+from ..fragments import label
 from . import drivers as drv
-from .calibration import apply_calibration
-from .chapter import PlanChapter, operations_calibration, project_what_if
-from .inputs import PlanInputs
-from .planfile import load_plan_inputs
+from .chapter import PlanChapter, project_what_if
+from .dashboard import (
+    CHANNEL_FIELDS,
+    KEY_DRIVERS,
+    dash_label,
+    kpi_cards,
+    kpis,
+    live_charts,
+    plan_as_written,
+    readout_format,
+    slider_range,
+)
 from .projection import Projection
-from .render import driver_label, signed_pct
+from .render import driver_label
 from .scenario import SCENARIO_DIR, Scenario, apply_scenario, load_scenario, save_scenario
 
 logger = logging.getLogger(__name__)
 
-#: Global drivers shown as sliders, in this order.
-KEY_DRIVERS: tuple[str, ...] = (
-    "returning_conversion",
-    "aov",
-    "repurchase_frequency",
-    "monthly_churn",
-    "first_order_conversion",
-    "first_order_aov",
-    "gross_margin",
-)
-#: Channel drivers shown as sliders and in the channel table, in this order.
-CHANNEL_FIELDS: tuple[str, ...] = ("traffic", "add_rate", "cost_per_user")
 #: The picker's value for "the plan as written" (no scenario).
 PLAN_AS_WRITTEN = ""
-#: Slider positions between the ends of its range.
-_STEPS = 200
-_CHART_DPI = 100
-_READOUT = {"pct": ".1%", "price": ",.2f", "money": ",.0f", "int": ",.0f", "num": ".2f"}
 _CSS = """<style>
 .siyu-dash {font-size: 13px;}
 .siyu-dash .siyu-ctl .widget-label {height: auto; line-height: 1.25; white-space: normal;
@@ -72,66 +61,6 @@ _CSS = """<style>
 .siyu-card .bad {color: #c8501e;} .siyu-card .good {color: #3a8f5c;}
 .siyu-group {font-weight: 600; color: #2f6db5; margin: 8px 0 2px;}
 </style>"""
-
-
-def _t(key: str, lang: str, **values: Any) -> str:
-    """A dashboard label (``dash_<key>`` in the plan's strings.yaml) or a chapter label."""
-    dashboard = f"dash_{key}"
-    return label(dashboard if dashboard in strings() else key, lang, **values)
-
-
-def plan_as_written(chapter: PlanChapter) -> PlanInputs:
-    """The chapter's inputs without its saved scenario: the base every scenario applies to.
-
-    A report run reads plan.yaml, fills the drivers it leaves out from operating data and
-    applies the scenario; the dashboard applies scenarios to the same base, so its numbers
-    match the report's. Calibrated values the chapter used are kept; those the chapter's
-    scenario replaced are estimated again from the operating data.
-    """
-    inputs = chapter.inputs
-    if not inputs.scenario:
-        return inputs
-    client = chapter.client
-    base = load_plan_inputs(client.folder, client.config.plan.file)
-    calibrated = {k: d.value for k, d in inputs.drivers.items() if d.source == "calibrated"}
-    calibrated = operations_calibration(client) | calibrated
-    return apply_calibration(base, calibrated) if calibrated else base
-
-
-def _nice_step(raw: float) -> float:
-    """The largest 1, 2 or 5 × 10^k that is at most ``raw``."""
-    if raw <= 0 or not math.isfinite(raw):
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(raw))
-    return max(m * power for m in (1, 2, 5) if m * power <= raw * (1 + 1e-9))
-
-
-def slider_range(inputs: PlanInputs, name: str) -> tuple[float, float, float]:
-    """The ``(min, max, step)`` of a driver's slider.
-
-    The slider covers the driver's stated range and half to one and a half times its value,
-    clipped to the driver's limits (a rate stays within 0–1), in about 200 steps.
-    """
-    d = inputs.drivers[name]
-    value = float(d.value or 0.0)
-    limits = drv.bounds(name)
-    low, high = value * 0.5, value * 1.5
-    if d.has_range:
-        low, high = min(low, float(d.low)), max(high, float(d.high))
-    low, high = max(low, limits.low), min(high, limits.high)
-    if high <= low:
-        high = min(low + (1.0 if limits.high == 1.0 else max(1.0, abs(low))), limits.high)
-    step = _nice_step((high - low) / _STEPS)
-    low = max(round(math.floor(low / step) * step, 12), limits.low)
-    high = min(round(math.ceil(high / step) * step, 12), limits.high)
-    return low, high, step
-
-
-def _readout(name: str, step: float) -> str:
-    kind = drv.value_format(name)
-    if kind == "pct":
-        return ".2%" if step < 0.001 else ".1%"
-    return _READOUT.get(kind, ".2f")
 
 
 class PlanDashboard(w.VBox):
@@ -198,23 +127,7 @@ class PlanDashboard(w.VBox):
         whole plan), ``target_gmv`` and ``gap`` (None without a target). After an invalid
         entry they stay those of the last valid input, as on screen.
         """
-        p = self._projection
-        y1 = p.year(1)
-        target = self._base.target
-        target_gmv = target.amount(self._base.last_year.gmv) if target is not None else None
-        gmv = float(y1["gmv"])
-        return {
-            "gmv": gmv,
-            "profit": float(y1["profit"]),
-            "total_cost": float(y1["total_cost"]),
-            "roi": float(y1["roi"]),
-            "roas": float(y1["roas"]),
-            "source_ratio": float(y1["source_ratio"]),
-            "break_even_month": p.break_even_month,
-            "cumulative_profit": float(p.monthly["cumulative_profit"].iloc[-1]),
-            "target_gmv": target_gmv,
-            "gap": None if target_gmv is None else target_gmv - gmv,
-        }
+        return kpis(self._projection, self._base)
 
     @property
     def projection(self) -> Projection:
@@ -235,7 +148,9 @@ class PlanDashboard(w.VBox):
                 inputs = apply_scenario(inputs, scenario)
         except SiyuDiagError as exc:  # the screen keeps what it showed
             self._set_quietly(self.picker, self._shown_scenario)
-            self._say(_t("bad_scenario", self.lang, name=name), "error", self._problems(exc))
+            self._say(
+                dash_label("bad_scenario", self.lang, name=name), "error", self._problems(exc)
+            )
             return
         if name != PLAN_AS_WRITTEN:
             self._set_quietly(self.name_text, scenario.name)
@@ -247,7 +162,7 @@ class PlanDashboard(w.VBox):
             self._show(driver)
         self._recompute()
         if self._error is None:
-            self._show_ready(_t("loaded", self.lang, name=name) if name else "")
+            self._show_ready(dash_label("loaded", self.lang, name=name) if name else "")
 
     def save(self, name: str | None = None, description: str | None = None) -> Path | None:
         """Save the drivers on screen as ``scenarios/<name>.yaml`` (the button's action).
@@ -259,15 +174,15 @@ class PlanDashboard(w.VBox):
         folder = self.chapter.client.folder
         refusal = None
         if self._error is not None:
-            refusal = _t("fix_first", self.lang)
+            refusal = dash_label("fix_first", self.lang)
         elif folder.resolve().is_relative_to(assets.sample_clients_dir().resolve()):
-            refusal = _t("sample", self.lang)
+            refusal = dash_label("sample", self.lang)
         overrides = self.current_overrides()
         try:
             scenario = Scenario(name=name, description=description.strip(), overrides=overrides)
             path = None if refusal else save_scenario(folder, scenario)
         except ValidationError:
-            refusal = _t("bad_name", self.lang, name=name)
+            refusal = dash_label("bad_name", self.lang, name=name)
         except OSError as exc:
             refusal = str(exc)
         if refusal or path is None:
@@ -283,7 +198,7 @@ class PlanDashboard(w.VBox):
             self._muted = False
         file = f"{SCENARIO_DIR}/{path.name}"
         self._shown_scenario = name
-        self._say(_t("saved", self.lang, file=file, n=len(overrides)), "ok")
+        self._say(dash_label("saved", self.lang, file=file, n=len(overrides)), "ok")
         return path
 
     # --- building ---------------------------------------------------------------------------
@@ -307,27 +222,27 @@ class PlanDashboard(w.VBox):
         self.picker = w.Dropdown(
             options=self._scenario_options(),
             value=inputs.scenario or PLAN_AS_WRITTEN,
-            description=_t("picker", lang),
+            description=dash_label("picker", lang),
             layout=w.Layout(width="300px"),
             style={"description_width": "40px"},
         )
         self.picker.observe(self._on_pick, names="value")
         self.name_text = w.Text(
             value=inputs.scenario or "",
-            description=_t("name", lang),
-            placeholder=_t("name_hint", lang),
+            description=dash_label("name", lang),
+            placeholder=dash_label("name_hint", lang),
             layout=w.Layout(width="260px"),
             style={"description_width": "40px"},
         )
         self.description_text = w.Text(
             value=inputs.scenario_description or "",
-            description=_t("description", lang),
-            placeholder=_t("description_hint", lang),
+            description=dash_label("description", lang),
+            placeholder=dash_label("description_hint", lang),
             layout=w.Layout(flex="1 1 240px"),
             style={"description_width": "40px"},
         )
         self.save_button = w.Button(
-            description=_t("save", lang), button_style="primary", icon="save"
+            description=dash_label("save", lang), button_style="primary", icon="save"
         )
         self.save_button.on_click(lambda _: self.save())
         self.status = w.HTML()
@@ -351,7 +266,7 @@ class PlanDashboard(w.VBox):
             min=min(lo, value),
             max=max(hi, value),
             step=step,
-            readout_format=_readout(name, step),
+            readout_format=readout_format(name, step),
             continuous_update=False,
             description=f"{html.escape(text)}<span class='siyu-unit' style='display:block;"
             f"color:#8a93a0;font-size:11px'>{html.escape(unit)}</span>",
@@ -368,10 +283,10 @@ class PlanDashboard(w.VBox):
     def _layout(self) -> list[w.Widget]:
         lang, inputs = self.lang, self.chapter.inputs
         head = w.HTML(
-            _CSS + f"<h2 style='margin:4px 0 0'>{html.escape(_t('title', lang))}</h2>"
+            _CSS + f"<h2 style='margin:4px 0 0'>{html.escape(dash_label('title', lang))}</h2>"
             "<div style='color:#6b7480;margin-bottom:4px'>"
             + html.escape(
-                _t(
+                dash_label(
                     "subtitle",
                     lang,
                     brand=self.chapter.client.config.brand,
@@ -387,7 +302,7 @@ class PlanDashboard(w.VBox):
         drivers = w.VBox([self.sliders[n] for n in KEY_DRIVERS])
         channels = []
         for c in inputs.channels:
-            start = f" · {_t('starts', lang, m=c.start_month)}" if c.start_month > 1 else ""
+            start = f" · {dash_label('starts', lang, m=c.start_month)}" if c.start_month > 1 else ""
             channels.append(
                 w.HTML(f"<div class='siyu-group'>{html.escape(c.name)}{html.escape(start)}</div>")
             )
@@ -396,7 +311,9 @@ class PlanDashboard(w.VBox):
             children=[drivers, w.VBox(channels), self._table_grid()],
             layout=w.Layout(width="500px", flex="0 0 auto", margin="0 16px 8px 0"),
         )
-        tabs.titles = tuple(_t(k, lang) for k in ("tab_drivers", "tab_channels", "tab_table"))
+        tabs.titles = tuple(
+            dash_label(k, lang) for k in ("tab_drivers", "tab_channels", "tab_table")
+        )
         chart_box = w.VBox(
             [self._money_chart, self._users_chart], layout=w.Layout(flex="1 1 520px")
         )
@@ -412,7 +329,7 @@ class PlanDashboard(w.VBox):
         def head(text: str) -> w.HTML:
             return w.HTML(f"<b>{html.escape(text)}</b>")
 
-        cells: list[w.Widget] = [head(_t("channel", lang))]
+        cells: list[w.Widget] = [head(dash_label("channel", lang))]
         for kind in CHANNEL_FIELDS:
             unit = label(f"plan_unit_{kind}", lang)
             cells.append(
@@ -432,7 +349,9 @@ class PlanDashboard(w.VBox):
                 overflow="hidden",
             ),
         )
-        note = w.HTML(f"<div style='color:#6b7480;font-size:12px'>{_t('table_note', lang)}</div>")
+        note = w.HTML(
+            f"<div style='color:#6b7480;font-size:12px'>{dash_label('table_note', lang)}</div>"
+        )
         return w.VBox([grid, note])
 
     def _scenario_options(self) -> list[tuple[str, str]]:
@@ -441,7 +360,7 @@ class PlanDashboard(w.VBox):
         current = self.chapter.inputs.scenario
         if current and current not in names:
             names.append(current)
-        return [(_t("as_written", self.lang), PLAN_AS_WRITTEN), *((n, n) for n in names)]
+        return [(dash_label("as_written", self.lang), PLAN_AS_WRITTEN), *((n, n) for n in names)]
 
     # --- callbacks --------------------------------------------------------------------------
     def _on_change(self, name: str):
@@ -486,8 +405,10 @@ class PlanDashboard(w.VBox):
         projected = time.perf_counter()
         self._error = None
         self._projection = projection
-        self._cards.value = self._render_cards()
-        self._money_chart.value, self._users_chart.value = self._draw_charts()
+        self._cards.value = kpi_cards(self.kpis(), self._base, self.lang)
+        self._money_chart.value, self._users_chart.value = live_charts(
+            projection, self.chapter.inputs, self.lang
+        )
         done = time.perf_counter()
         self.timings = {
             "projection_ms": (projected - started) * 1e3,
@@ -498,14 +419,14 @@ class PlanDashboard(w.VBox):
     # --- output -----------------------------------------------------------------------------
     def _fail(self, exc: SiyuDiagError) -> None:
         self._error = exc
-        self._say(_t("invalid", self.lang), "error", self._problems(exc))
+        self._say(dash_label("invalid", self.lang), "error", self._problems(exc))
 
     def _problems(self, exc: SiyuDiagError) -> list[str]:
         lines = []
         for p in exc.problems:
             if p.key in self._values:
                 where = driver_label(self._base, p.key, self.lang)
-                fix = f" {_t('fix', self.lang)}{p.hint}" if p.hint else ""
+                fix = f" {dash_label('fix', self.lang)}{p.hint}" if p.hint else ""
                 lines.append(f"{where}{'：' if self.lang == 'zh' else ': '}{p.message}{fix}")
             else:
                 lines.append(str(p))
@@ -522,85 +443,9 @@ class PlanDashboard(w.VBox):
 
     def _show_ready(self, prefix: str = "") -> None:
         name = self.picker.value
-        what = name if name else _t("as_written", self.lang)
-        text = _t("ready", self.lang, what=what, n=len(self.current_overrides()))
+        what = name if name else dash_label("as_written", self.lang)
+        text = dash_label("ready", self.lang, what=what, n=len(self.current_overrides()))
         self._say(f"{prefix} {text}".strip())
-
-    def _render_cards(self) -> str:
-        k, lang = self.kpis(), self.lang
-        esc = html.escape
-        last_year = self._base.last_year.gmv
-        growth = (
-            _t("plan_vs_last_year", lang, growth=signed_pct(k["gmv"] / last_year - 1))
-            if last_year
-            else ""
-        )
-        be = k["break_even_month"]
-        be_text = _t("plan_month_n", lang, m=be) if be else _t("plan_never", lang)
-        ratios = "<br>".join(
-            f"{esc(name)} {fmt_num(k[key])} · {esc(_t(definition, lang))}"
-            for name, key, definition in (
-                ("ROAS", "roas", "plan_roas_def"),
-                (_t("plan_source_ratio", lang), "source_ratio", "plan_source_ratio_def"),
-            )
-        )
-        if k["gap"] is None:
-            gap_value, gap_note, gap_class = MISSING, _t("no_target", lang), ""
-        elif k["gap"] > 0:
-            gap_value = fmt_money(k["gap"], lang)
-            gap_note, gap_class = _t("target_of", lang, v=fmt_money(k["target_gmv"], lang)), "bad"
-        else:
-            gap_value = _t("plan_met", lang)
-            gap_note = _t("over", lang, v=fmt_money(-k["gap"], lang))
-            gap_note += " · " + _t("target_of", lang, v=fmt_money(k["target_gmv"], lang))
-            gap_class = "good"
-        profit_note = _t("horizon_profit", lang, v=fmt_money(k["cumulative_profit"], lang))
-        cards = [
-            (_t("plan_kpi_gmv", lang), fmt_money(k["gmv"], lang), esc(growth), ""),
-            (
-                _t("plan_kpi_profit", lang),
-                fmt_money(k["profit"], lang),
-                esc(profit_note),
-                "bad" if k["profit"] < 0 else "",
-            ),
-            (_t("roi", lang), fmt_num(k["roi"]), ratios, "bad" if k["roi"] < 0 else ""),
-            (_t("plan_break_even", lang), be_text, esc(_t("be_note", lang)), "" if be else "bad"),
-            (_t("plan_kpi_gap", lang), gap_value, esc(gap_note), gap_class),
-        ]
-        body = "".join(
-            f"<div class='siyu-card'><div class='k'>{esc(title)}</div>"
-            f"<div class='v {cls}'>{esc(value)}</div><div class='n'>{note}</div></div>"
-            for title, value, note, cls in cards
-        )
-        return f"<div class='siyu-cards'>{body}</div>"
-
-    def _draw_charts(self) -> tuple[bytes, bytes]:
-        p, lang, inputs = self._projection, self.lang, self.chapter.inputs
-        _, ax = new_figure(6.4, 3.0)
-        charts.plot_gmv_cost(
-            p.monthly[["gmv", "total_cost", "cumulative_profit"]],
-            break_even=p.break_even_month,
-            ax=ax,
-            lang=lang,
-            title=_t("plan_fig_money", lang),
-        )
-        money = _png(ax.figure)
-        names = {"base": _t("plan_origin_base", lang)} | {c.id: c.name for c in inputs.channels}
-        _, ax = new_figure(6.4, 3.0)
-        charts.plot_users_by_origin(
-            p.users_by_origin.rename(columns=names),
-            ax=ax,
-            lang=lang,
-            title=_t("plan_fig_users", lang),
-        )
-        return money, _png(ax.figure)
-
-
-def _png(fig: Any) -> bytes:
-    buffer = io.BytesIO()
-    with house_style():
-        fig.savefig(buffer, format="png", dpi=_CHART_DPI)
-    return buffer.getvalue()
 
 
 def build_dashboard(chapter: PlanChapter) -> PlanDashboard:
