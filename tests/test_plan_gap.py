@@ -9,7 +9,8 @@ import pytest
 from siyu_diag.plan import compute_campaign, okr_breakdown
 from siyu_diag.plan.gap import analyse_gap
 from siyu_diag.plan.inputs import with_drivers
-from siyu_diag.plan.planfile import PlanFile, build_inputs
+from siyu_diag.plan.planfile import build_inputs
+from siyu_diag.plan.planschema import PlanFile
 from siyu_diag.plan.projection import project_plan
 
 # Steady state: 900 existing users a month, 100 new (see test_plan_projection); year-1 GMV

@@ -7,7 +7,8 @@ import copy
 import numpy as np
 import pytest
 
-from siyu_diag.plan.planfile import PlanFile, build_inputs
+from siyu_diag.plan.planfile import build_inputs
+from siyu_diag.plan.planschema import PlanFile
 from siyu_diag.plan.projection import project_plan
 from siyu_diag.plan.tree import build_tree
 

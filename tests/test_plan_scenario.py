@@ -17,7 +17,8 @@ from siyu_diag.plan import (
     project_what_if,
     save_scenario,
 )
-from siyu_diag.plan.planfile import PlanFile, build_inputs
+from siyu_diag.plan.planfile import build_inputs
+from siyu_diag.plan.planschema import PlanFile
 
 RAW = {
     "horizon_months": 18,

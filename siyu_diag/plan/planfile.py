@@ -1,60 +1,4 @@
-"""Read and validate ``plan.yaml`` (the file named by ``client.yaml`` ``plan.file``).
-
-Every key, with its unit (any driver value may be a number or ``{low, likely, high}``)::
-
-    horizon_months: 24            # months to project, 12–36
-    start_month: 2026-04          # optional: calendar month of plan month 1 (labels only)
-    last_year:                    # last year's private-domain figures
-      users: 60000                #   users at year end (people): the plan's starting base
-      gmv: 3600000                #   GMV, CNY; the base of target.growth
-      returning_conversion: 0.06  #   share of existing users who bought in a month, 0–1
-      aov: 85                     #   returning users' average order value, CNY
-      repurchase_frequency: 1.1   #   orders per buying user per month, ≥ 1
-      monthly_churn: 0.06         #   share of users lost per month, 0–1
-      new_users: 50000            #   optional: new users added last year (people)
-      first_order_conversion: 0.1 #   optional: last year's value, 0–1
-      first_order_aov: 60         #   optional: last year's value, CNY
-    drivers:                      # the plan's values; an omitted one takes last year's value
-      returning_conversion: {low: 0.05, likely: 0.07, high: 0.09}
-      aov: 88                     #   CNY
-      repurchase_frequency: 1.1
-      monthly_churn: 0.05
-      first_order_conversion: 0.15  # share of new users ordering in their first month
-      first_order_aov: 68         #   CNY
-      gross_margin: 0.6           #   0–1
-    channels:                     # any number; the id is used in driver names (traffic.<id>)
-      stores:
-        name: 门店扫码             #   shown in the report (default: the id)
-        traffic: 220000           #   people reached per month
-        touches: 1                #   touches per person (default 1)
-        add_rate: 0.05            #   share of touches that become private-domain users, 0–1
-        cost_per_user: 4          #   CNY per new user (default 0)
-        monthly_spend: 0          #   fixed channel spend, CNY per month (default 0)
-        start_month: 1            #   plan month the channel starts (default 1)
-    channels_file: channels.xlsx  # optional: more channels from a CSV/XLSX table, one row per
-    channels_sheet: 渠道           #   channel, columns id, name, traffic, touches, add_rate,
-                                  #   cost_per_user, monthly_spend, start_month and optional
-                                  #   <driver>_low / <driver>_high
-    organisation:
-      bonus_rate: 0.01            # team bonus, share of GMV
-      commission_rate: 0.02       # sales commission, share of GMV
-      roles:
-        community: {name: 社群运营, headcount: 2, monthly_cost: 12000, start_month: 1}
-    fixed_costs:                  # amortised evenly over `months` from `start_month`
-      scrm: {name: SCRM 系统, amount: 36000, months: 12, start_month: 1}   # CNY, months ≥ 1
-    target: {growth: 0.5}         # top-down year-1 GMV: last year × (1 + growth), or {gmv: CNY}
-    monte_carlo: {draws: 10000, seed: 20260320}
-    campaigns:                    # optional: the campaign calculator
-      july:
-        name: 暑期新课
-        month: 4                  #   optional plan month
-        traffic: 40000            #   people reached
-        conversion: 0.025         #   0–1
-        aov: 200                  #   CNY
-        marketing_cost: 30000     #   CNY
-        organisation_cost: 20000  #   CNY
-        gross_margin: 1           #   optional, default 1 (the source's profit = GMV − cost)
-        target_gmv: 200000        #   optional: breaks the target into OKR key results
+"""Read and check ``plan.yaml`` into the plan's inputs (every key and unit: :mod:`~.planschema`).
 
 Unknown keys are errors with a did-you-mean; rates outside 0–1, negative amounts, an
 amortisation of 0 months and a channel with traffic but no add rate are errors naming the key
@@ -69,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from .._validation import did_you_mean, parse_model, read_yaml
 from ..errors import InputError, Problem
@@ -87,103 +31,9 @@ from .inputs import (
     Role,
     Target,
 )
+from .planschema import CampaignIn, DriversIn, PlanFile
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _LastYearIn(_Strict):
-    users: float
-    gmv: float
-    returning_conversion: float
-    aov: float
-    repurchase_frequency: float
-    monthly_churn: float
-    new_users: float | None = None
-    first_order_conversion: float | None = None
-    first_order_aov: float | None = None
-
-
-class _DriversIn(_Strict):
-    returning_conversion: Any = None
-    aov: Any = None
-    repurchase_frequency: Any = None
-    monthly_churn: Any = None
-    first_order_conversion: Any = None
-    first_order_aov: Any = None
-    gross_margin: Any = None
-
-
-class _ChannelIn(_Strict):
-    name: str | None = None
-    traffic: Any = None
-    touches: Any = 1.0
-    add_rate: Any = None
-    cost_per_user: Any = 0.0
-    monthly_spend: Any = 0.0
-    start_month: int = 1
-
-
-class _RoleIn(_Strict):
-    name: str | None = None
-    headcount: Any = None
-    monthly_cost: Any = None
-    start_month: int = 1
-
-
-class _OrganisationIn(_Strict):
-    bonus_rate: Any = 0.0
-    commission_rate: Any = 0.0
-    roles: dict[str, _RoleIn] = Field(default_factory=dict)
-
-
-class _FixedCostIn(_Strict):
-    name: str | None = None
-    amount: float
-    months: int
-    start_month: int = 1
-
-
-class _TargetIn(_Strict):
-    gmv: float | None = None
-    growth: float | None = None
-
-
-class _CampaignIn(_Strict):
-    name: str | None = None
-    month: int | None = None
-    traffic: float
-    conversion: float
-    aov: float
-    marketing_cost: float = 0.0
-    organisation_cost: float = 0.0
-    gross_margin: float = 1.0
-    target_gmv: float | None = None
-
-
-class _MonteCarloIn(_Strict):
-    draws: int = 10_000
-    seed: int = 20260101
-
-
-class PlanFile(_Strict):
-    """The raw schema of ``plan.yaml`` (see the module docstring for every key and unit)."""
-
-    horizon_months: int = 24
-    start_month: str | None = None
-    last_year: _LastYearIn
-    drivers: _DriversIn = _DriversIn()
-    channels: dict[str, _ChannelIn] = Field(default_factory=dict)
-    channels_file: str | None = None
-    channels_sheet: str | None = None
-    organisation: _OrganisationIn = _OrganisationIn()
-    fixed_costs: dict[str, _FixedCostIn] = Field(default_factory=dict)
-    target: _TargetIn | None = None
-    monte_carlo: _MonteCarloIn = _MonteCarloIn()
-    campaigns: dict[str, _CampaignIn] = Field(default_factory=dict)
 
 
 _RANGE_KEYS = ("low", "likely", "high")
@@ -335,7 +185,7 @@ def build_inputs(raw: PlanFile, file: str, channel_table: pd.DataFrame | None = 
             col.driver(kind, value, f"last_year.{name}")
 
     drivers: dict[str, Driver] = {}
-    for name in _DriversIn.model_fields:
+    for name in DriversIn.model_fields:
         given = getattr(raw.drivers, name)
         d = col.driver(name, given, f"drivers.{name}")
         if d is not None and d.value is None:
@@ -497,7 +347,7 @@ def build_inputs(raw: PlanFile, file: str, channel_table: pd.DataFrame | None = 
     )
 
 
-def _campaign(ident: str, c: _CampaignIn, col: _Collector) -> Campaign | None:
+def _campaign(ident: str, c: CampaignIn, col: _Collector) -> Campaign | None:
     key = f"campaigns.{ident}"
     checks = {
         "traffic": "traffic",
