@@ -23,15 +23,9 @@ from .planfile import load_plan_inputs
 from .projection import Projection
 from .render import signed_pct
 
-#: Global drivers shown as sliders, in this order.
-KEY_DRIVERS: tuple[str, ...] = (
-    "returning_conversion",
-    "aov",
-    "repurchase_frequency",
-    "monthly_churn",
-    "first_order_conversion",
-    "first_order_aov",
-    "gross_margin",
+#: Global drivers shown as sliders, in this order (the bonus and commission rates have none).
+KEY_DRIVERS: tuple[str, ...] = tuple(
+    d for d in drv.GLOBAL_DRIVERS if d not in ("bonus_rate", "commission_rate")
 )
 #: Channel drivers shown as sliders and in the channel table, in this order.
 CHANNEL_FIELDS: tuple[str, ...] = ("traffic", "add_rate", "cost_per_user")
