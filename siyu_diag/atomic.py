@@ -14,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 
+def ordinary_mode(path: Path) -> int:
+    """The permissions a new folder (0o777) or file (0o666) gets under this process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if path.is_dir() else 0o666) & ~umask
+
+
 def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` to fill a temporary file beside ``path``, then rename it to ``path``."""
     path = Path(path)
@@ -23,9 +30,7 @@ def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     tmp = Path(name)
     try:
         write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
+        tmp.chmod(ordinary_mode(tmp))
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

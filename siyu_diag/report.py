@@ -23,6 +23,7 @@ from typing import Any
 import nbformat
 
 from . import __version__, assets, export
+from .atomic import ordinary_mode
 from .client import ClientConfig
 from .execution import execute_chapters, execute_notebook  # noqa: F401  (re-exported)
 from .fragments import label
@@ -97,10 +98,8 @@ def merge_results(staging: Path, chapters: list[ChapterSpec]) -> dict:
 
 def _make_readable(folder: Path) -> None:
     """Give the staged outputs ordinary permissions (temporary files are created private)."""
-    umask = os.umask(0)
-    os.umask(umask)
     for path in (folder, *folder.rglob("*")):
-        path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
+        path.chmod(ordinary_mode(path))
 
 
 def _swap_into_place(staging: Path, final: Path) -> None:

@@ -56,10 +56,6 @@ def _tp(value: str, lang: str) -> str:
     return _name("tp", value, lang)
 
 
-def _uri(ax) -> str:
-    return fig_to_data_uri(ax.figure)
-
-
 def _clean(value: Any) -> Any:
     if isinstance(value, float | np.floating) and not np.isfinite(value):
         return None
@@ -151,7 +147,7 @@ def render_operations_growth(ch: OperationsChapter) -> Fragment:
         return _render(ch, "missing", _sub(ch, "growth"), key="growth", what="friends")
     monthly = ops.monthly.assign(month=ops.monthly["month"].astype(str))
     threshold = ch.settings.churn_threshold
-    growth = plots.plot_friends_growth(ops.daily, lang=lang)
+    growth = plots.plot_friends_growth(ops.daily, lang=lang).figure
     bars, threshold_at = _churn_bars(monthly["churn"], threshold)
     breakdowns = []
     for key, frame in (("channel", ops.channels), ("staff", ops.staff)):
@@ -161,7 +157,7 @@ def render_operations_growth(ch: OperationsChapter) -> Fragment:
         ch,
         "growth",
         _sub(ch, "growth"),
-        growth_chart=_uri(growth),
+        growth_chart=fig_to_data_uri(growth),
         months=[r | {"bar": b} for r, b in zip(_records(monthly), bars, strict=True)],
         threshold=threshold,
         threshold_at=threshold_at,
