@@ -7,6 +7,7 @@ Files get ordinary permissions (the process umask), not the private ones of temp
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -43,9 +44,31 @@ def write_text_atomic(text: str, path: str | Path) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+def _missing_as_null(data: Any) -> Any:
+    if isinstance(data, float) and math.isnan(data):
+        return None
+    if isinstance(data, dict):
+        return {k: _missing_as_null(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_missing_as_null(v) for v in data]
+    return data
+
+
+def strict_json(data: Any) -> str:
+    """Strict JSON text (UTF-8, indented, Chinese kept as is): a missing value (NaN) is ``null``.
+
+    Raises
+    ------
+    ValueError
+        When ``data`` holds an infinite number, which JSON cannot represent (inputs are checked
+        to be finite, so that is a bug, never written as the non-standard ``Infinity``).
+    """
+    return json.dumps(_missing_as_null(data), ensure_ascii=False, indent=2, allow_nan=False)
+
+
 def write_json_atomic(data: Any, path: str | Path) -> Path:
-    """Write JSON (UTF-8, indented, Chinese kept as is) atomically."""
-    return write_text_atomic(json.dumps(data, ensure_ascii=False, indent=2), path)
+    """Write :func:`strict_json` atomically."""
+    return write_text_atomic(strict_json(data), path)
 
 
 def save_workbook_atomic(workbook: Any, path: str | Path) -> Path:

@@ -108,7 +108,7 @@ def _fallback_slug(client: str) -> str:
 def _read_slug(client: str) -> str | None:
     try:
         return load_client(client).config.slug
-    except SiyuDiagError:
+    except Exception:  # noqa: BLE001 - whatever is wrong, the brand's own run reports it
         return None
 
 

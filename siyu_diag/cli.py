@@ -9,18 +9,69 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, assets
 from ._lazy import skip_unused_imports
-from .errors import SiyuDiagError
+from .errors import Problem, SiyuDiagError
 
 if TYPE_CHECKING:
     from .batch import BatchResult
 
 # Each command imports what it needs when it runs: `siyu-diag batch` then starts in a fraction of
 # the time, and hands the report building (nbformat, nbconvert, the chapters) to its workers.
+
+
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of ``minimum`` or more."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, found '{text}'") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected {minimum} or more, found {value}")
+        return value
+
+    return parse
+
+
+def _port(text: str) -> int:
+    value = _at_least(1)(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, found {value}")
+    return value
+
+
+def _slug(text: str) -> str:
+    from .client import SLUG_RULE, is_slug
+
+    if not is_slug(text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a slug: {SLUG_RULE}")
+    return text
+
+
+def _scenario_name(args: argparse.Namespace) -> str:
+    """``--scenario`` as a name: a path to ``scenarios/NAME.yaml`` is accepted too."""
+    given = args.scenario
+    if not given or ("/" not in given and not given.endswith((".yaml", ".yml"))):
+        return given
+    from .client import resolve_client_dir
+
+    scenarios = (resolve_client_dir(args.folder) / "scenarios").resolve()
+    for path in (Path(given).resolve(), (scenarios.parent / given).resolve()):
+        if path.parent == scenarios:
+            return path.stem
+    raise SiyuDiagError(
+        Problem(
+            f"--scenario '{given}' is not a file in the client folder's scenarios/ folder.",
+            key="--scenario",
+            hint="pass the scenario's name (scenarios/NAME.yaml → NAME).",
+        )
+    )
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -38,7 +89,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_client
 
-    checked = validate_client(args.folder, scenario=args.scenario)
+    checked = validate_client(args.folder, scenario=_scenario_name(args))
     client, responses = checked.client, checked.responses
     people = responses.respondents
     print(f"{client.config.brand} ({client.config.slug}): OK")
@@ -60,8 +111,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         args.folder,
         args.out,
         lang=args.lang or "",
-        min_group_size=args.min_group_size,
-        scenario=args.scenario,
+        min_group_size=args.min_group_size or 0,
+        scenario=_scenario_name(args),
     )
     print(f"Report:  {paths.report}")
     print(f"Results: {paths.results}")
@@ -71,7 +122,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_app(args: argparse.Namespace) -> int:
     from .app import serve_app
 
-    return serve_app(args.folder, port=args.port, scenario=args.scenario, announce=print)
+    return serve_app(args.folder, port=args.port, scenario=_scenario_name(args), announce=print)
 
 
 def _first_line(text: str, width: int = 90) -> str:
@@ -106,7 +157,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         workers=args.workers,
         scheduler=args.scheduler,
         lang=args.lang or "",
-        store=args.store or args.out / "assessments.sqlite",
+        store=(args.store or args.out / "assessments.sqlite").resolve(),
         progress=not args.no_progress,
     )
     _print_summary(result)
@@ -141,7 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="scaffold a client folder with a blank questionnaire")
     p.add_argument("folder", type=Path, help="the client folder to create")
     p.add_argument("--brand", help="brand name (default: the folder name)")
-    p.add_argument("--slug", help="output name (default: from the folder name)")
+    p.add_argument("--slug", type=_slug, help="output name (default: from the folder name)")
     p.add_argument("--force", action="store_true", help="overwrite an existing client.yaml")
     p.set_defaults(func=_cmd_new)
 
@@ -161,10 +212,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], help="report language (default: client.yaml)")
     p.add_argument(
         "--min-group-size",
-        type=int,
-        default=0,
+        type=_at_least(1),
         metavar="N",
-        help="smallest group shown (default: client.yaml, usually 3)",
+        help="smallest group shown, 1 or more (default: client.yaml, usually 3)",
     )
     p.add_argument(
         "--scenario",
@@ -190,7 +240,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument(
         "--workers",
-        type=int,
+        type=_at_least(1),
         metavar="N",
         help="local processes (default: the number of cores)",
     )
@@ -217,7 +267,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_demo)
     p = sub.add_parser("app", help="open the planning dashboard in the browser (Voilà)")
     p.add_argument("folder", help="the client folder (it needs a plan section)")
-    p.add_argument("--port", type=int, default=8866, help="local port (default: 8866)")
+    p.add_argument("--port", type=_port, default=8866, help="local port (default: 8866)")
     p.add_argument(
         "--scenario",
         default="",
@@ -240,6 +290,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except SiyuDiagError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the disk or the permissions, not a bug: say which file and why
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}.", file=sys.stderr)
+        print("Fix: check that the folder exists, is writable and has free space.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

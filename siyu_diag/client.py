@@ -32,6 +32,17 @@ CORE_ROLES: tuple[str, ...] = ("lead", "content", "community", "growth", "data_a
 TOP_REPORTING_LINES = frozenset({"ceo", "gm", "coo"})
 
 
+SLUG_RULE = (
+    "a slug is 1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit "
+    "(e.g. 'acme-foods'), because it names the output folder"
+)
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` can name a client's output folder (see :data:`SLUG_RULE`)."""
+    return re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", text) is not None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -145,11 +156,8 @@ class ClientConfig(_Strict):
     @field_validator("slug")
     @classmethod
     def _slug(cls, slug: str) -> str:
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", slug):
-            raise ValueError(
-                "slug must be lower-case letters, digits and hyphens (e.g. 'acme-foods'), "
-                "because it names the output folder"
-            )
+        if not is_slug(slug):
+            raise ValueError(SLUG_RULE)
         return slug
 
     @field_validator("targets")

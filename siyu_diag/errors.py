@@ -53,6 +53,10 @@ class Problem:
         return text
 
 
+#: How many problems of one column an error message lists before it says how many more there are.
+SHOWN_PER_COLUMN = 10
+
+
 class SiyuDiagError(Exception):
     """Base class of every error siyu_diag raises for a user mistake."""
 
@@ -68,7 +72,20 @@ class SiyuDiagError(Exception):
         if len(self.problems) == 1:
             return str(self.problems[0])
         lines = [f"{len(self.problems)} problems found:"]
-        lines += [f"  - {p}" for p in self.problems]
+        counts: dict[tuple, int] = {}
+        more_at: dict[tuple, int] = {}  # where "… N more" goes: after a column's last shown line
+        for p in self.problems:
+            place = (p.file, p.column)
+            counts[place] = counts.get(place, 0) + 1
+            if p.column is None or counts[place] <= SHOWN_PER_COLUMN:
+                lines.append(f"  - {p}")
+            elif place not in more_at:
+                more_at[place] = len(lines)
+                lines.append("")
+        for (file, column), at in more_at.items():
+            where = f"column '{column}'" + (f" of {file}" if file else "")
+            more = counts[(file, column)] - SHOWN_PER_COLUMN
+            lines[at] = f"  - … and {more:,} more problems in {where}."
         return "\n".join(lines)
 
 

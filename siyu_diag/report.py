@@ -11,11 +11,14 @@ and no half-written file).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +26,9 @@ from typing import Any
 import nbformat
 
 from . import __version__, assets, export
-from .atomic import ordinary_mode
+from .atomic import ordinary_mode, strict_json
 from .client import ClientConfig
+from .errors import InputError, Problem
 from .execution import execute_chapters, execute_notebook  # noqa: F401  (re-exported)
 from .fragments import label
 from .store import record_assessment
@@ -103,19 +107,66 @@ def _make_readable(folder: Path) -> None:
 
 
 def _swap_into_place(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging`` by renames, keeping the old folder until the end."""
-    backup = None
+    """Replace ``final`` with ``staging`` by renames, keeping the old folder until the end.
+
+    Between the two renames only the backup ``.<slug>.old`` exists; :func:`_recover` puts it
+    back if the process dies there.
+    """
+    backup = _backup_of(final)
     if final.exists():
-        backup = final.with_name(f".{final.name}.old-{os.getpid()}")
         os.replace(final, backup)
     try:
         os.replace(staging, final)
-    except OSError:
-        if backup is not None:
+    except BaseException:
+        if backup.exists() and not final.exists():
             os.replace(backup, final)
         raise
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _backup_of(final: Path) -> Path:
+    return final.with_name(f".{final.name}.old")
+
+
+def _recover(out_dir: Path, slug: str) -> None:
+    """Undo what an interrupted run left: its staging folders, and a swap cut in the middle.
+
+    Called with the output lock held, so no other run is using these folders.
+    """
+    final, backup = out_dir / slug, _backup_of(out_dir / slug)
+    if backup.exists():
+        if final.exists():  # the new report was in place; only the clean-up was missed
+            shutil.rmtree(backup)
+        else:  # killed between the two renames: the previous report comes back
+            os.replace(backup, final)
+            log.warning("restored the previous report of %s after an interrupted run", slug)
+    for stale in out_dir.glob(f".{slug}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _output_lock(out_dir: Path, slug: str) -> Iterator[None]:
+    """Hold ``OUT/.<slug>.lock`` for the run: two runs of one client into one OUT take turns.
+
+    The lock is the operating system's (``flock``), so it is released when its process ends,
+    however it ends; the empty lock file stays.
+    """
+    path = out_dir / f".{slug}.lock"
+    with path.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                Problem(
+                    f"another run is writing the report of '{slug}' into {out_dir} right now.",
+                    file=str(path),
+                    hint="wait for it to finish, or give this run another --out.",
+                )
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _cover(config: ClientConfig, lang: str, bank_label: str) -> dict[str, Any]:
@@ -165,6 +216,43 @@ def _parameters(
     return parameters
 
 
+def _build_into(
+    final: Path,
+    checked: CheckedClient,
+    chapters: list[ChapterSpec],
+    lang: str,
+    min_group_size: int,
+    scenario: str,
+    store: str | Path | None,
+    kernel_name: str,
+    keep_kernel: bool,
+) -> dict:
+    """Build the report in a staging folder beside ``final``, then swap it in; the results."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.staging-", dir=final.parent))
+    try:
+        (staging / "results").mkdir()
+        runs = [
+            (c.notebook, _parameters(c, checked, staging, lang, min_group_size, scenario, store))
+            for c in chapters
+        ]
+        executed = execute_chapters(runs, staging, kernel_name, keep_kernel=keep_kernel)
+        results = merge_results(staging, chapters)
+        shutil.rmtree(staging / "results")
+        (staging / "results.json").write_text(strict_json(results), encoding="utf-8")
+        combined = combine_notebooks([nbformat.read(p, as_version=4) for p in executed])
+        cover = _cover(
+            checked.client.config, results["client"]["language"], checked.client.bank.label
+        )
+        html = export.render_html(combined, cover=cover)
+        (staging / "report.html").write_text(html, encoding="utf-8")
+        _make_readable(staging)
+        _swap_into_place(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return results
+
+
 def build_report(
     client_dir: str | Path,
     out_dir: str | Path = "out",
@@ -212,33 +300,33 @@ def build_report(
     """
     checked = validate_client(client_dir, scenario=scenario)
     client = checked.client
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(out_dir).resolve()  # the kernels run elsewhere: every path they get is absolute
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            Problem(
+                f"the output folder cannot be created ({exc.strerror}).",
+                file=str(out_dir),
+                hint="choose another --out, or check the permissions of its parent folder.",
+            )
+        ) from None
     slug = client.config.slug
     chapters = installed_chapters()
-    staging = Path(tempfile.mkdtemp(prefix=f".{slug}.staging-", dir=out_dir))
-    try:
-        (staging / "results").mkdir()
-        runs = [
-            (c.notebook, _parameters(c, checked, staging, lang, min_group_size, scenario, store))
-            for c in chapters
-        ]
-        executed = execute_chapters(runs, staging, kernel_name, keep_kernel=keep_kernel)
-        results = merge_results(staging, chapters)
-        shutil.rmtree(staging / "results")
-        (staging / "results.json").write_text(
-            json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        combined = combine_notebooks([nbformat.read(p, as_version=4) for p in executed])
-        cover = _cover(client.config, results["client"]["language"], client.bank.label)
-        html = export.render_html(combined, cover=cover)
-        (staging / "report.html").write_text(html, encoding="utf-8")
-        _make_readable(staging)
+    with _output_lock(out_dir, slug):
+        _recover(out_dir, slug)
         final = out_dir / slug
-        _swap_into_place(staging, final)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        results = _build_into(
+            final,
+            checked,
+            chapters,
+            lang,
+            min_group_size,
+            scenario,
+            store,
+            kernel_name,
+            keep_kernel,
+        )
     if store:
         record_assessment(store, results)
     log.info("report for %s written to %s", slug, final)

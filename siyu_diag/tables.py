@@ -7,11 +7,14 @@ stripped of a BOM and spaces, so that validation sees exactly what the user type
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ._validation import did_you_mean
 from .errors import InputError, Problem
 
 
@@ -31,37 +34,157 @@ def _read_text(path: Path, label: str) -> tuple[str, str]:
     )
 
 
-def read_table(path: Path, *, label: str, sheet: str | None = None) -> pd.DataFrame:
-    """Read a CSV (any supported encoding) or XLSX file as strings, headers untouched."""
-    suffix = path.suffix.lower()
+#: The first bytes of an XLSX workbook (a zip archive), and of an OLE2 compound file: an
+#: encrypted (password-protected) workbook or a legacy .xls.
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def open_workbook(path: Path, *, label: str) -> Any:
+    """Open an XLSX workbook read-only (values, not formulas) or say why it cannot be read.
+
+    Parameters
+    ----------
+    path
+        The workbook.
+    label
+        Its name as the user gave it.
+
+    Raises
+    ------
+    InputError
+        When the file is encrypted, a legacy .xls, not a workbook at all, or damaged.
+    """
+    import openpyxl
+
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_OLE_MAGIC):
+        raise InputError(
+            Problem(
+                "is password-protected (encrypted) or an old-format .xls workbook; neither "
+                "can be read.",
+                file=label,
+                hint="open it in Excel or WPS, remove the password, and save it as .xlsx.",
+            )
+        )
+    if not head.startswith(_ZIP_MAGIC):
+        raise InputError(
+            Problem(
+                "is not an XLSX workbook (its content is not a spreadsheet).",
+                file=label,
+                hint="export the data again as .xlsx, or as .csv and rename it accordingly.",
+            )
+        )
     try:
-        if suffix == ".csv":
-            text, _ = _read_text(path, label)
+        return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception:  # noqa: BLE001 - a damaged archive fails in many ways, all the user's
+        raise InputError(
+            Problem(
+                "is damaged or incomplete (the workbook cannot be opened).",
+                file=label,
+                hint="copy or download the file again; if that fails, save it again from "
+                "Excel or WPS as .xlsx.",
+            )
+        ) from None
+
+
+def _sheet(book: Any, sheet: str | None, label: str, sheet_key: str | None) -> str | int:
+    if not sheet:
+        return 0
+    if sheet in book.sheetnames:
+        return sheet
+    where = f" (named by {sheet_key} in client.yaml)" if sheet_key else ""
+    raise InputError(
+        Problem(
+            f"has no sheet '{sheet}'{where}; its sheets are: {', '.join(book.sheetnames)}.",
+            file=label,
+            key=sheet_key,
+            hint=(did_you_mean(sheet, book.sheetnames).strip() or "name one of those sheets."),
+        )
+    )
+
+
+def _csv_problem(exc: pd.errors.ParserError, label: str) -> Problem:
+    """The CSV reader's complaint in this tool's words (the row as a spreadsheet numbers it)."""
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if found:
+        expected, line, saw = (int(g) for g in found.groups())
+        return Problem(
+            f"this row has {saw} cells but the header row has {expected}.",
+            file=label,
+            row=line,
+            hint="a cell probably holds an unquoted comma: put that cell in double quotes, "
+            "or export the file again.",
+        )
+    return Problem(
+        "cannot be read as CSV (a quote is probably not closed).",
+        file=label,
+        hint="check the quotes in the file, or export it again.",
+    )
+
+
+def read_table(
+    path: Path, *, label: str, sheet: str | None = None, sheet_key: str | None = None
+) -> pd.DataFrame:
+    """Read a CSV (any supported encoding) or XLSX file as strings, headers untouched.
+
+    Parameters
+    ----------
+    path
+        The file.
+    label
+        Its name as the user gave it.
+    sheet
+        The XLSX sheet to read (default: the first).
+    sheet_key
+        The key of ``client.yaml`` that names ``sheet``, for the message when it is missing.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read as a table (with the reason and a fix).
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text, _ = _read_text(path, label)
+        try:
             # Blank lines are kept (and dropped later) so that rows keep their spreadsheet numbers.
             frame = pd.read_csv(
                 io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
             )
-        elif suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, keep_default_na=False)
-            frame = frame.map(_cell_text)
-        else:
+        except pd.errors.EmptyDataError:
+            raise InputError(
+                Problem("is empty.", file=label, hint="export the data again, with its header.")
+            ) from None
+        except pd.errors.ParserError as exc:
+            raise InputError(_csv_problem(exc, label)) from None
+    elif suffix in (".xlsx", ".xlsm"):
+        book = open_workbook(path, label=label)
+        try:
+            name = _sheet(book, sheet, label, sheet_key)
+            frame = pd.read_excel(book, sheet_name=name, dtype=object, keep_default_na=False)
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 - a damaged sheet fails in many ways, all the user's
             raise InputError(
                 Problem(
-                    f"has the extension '{suffix}'; expected .csv or .xlsx.",
+                    "is damaged or incomplete (a sheet cannot be read).",
                     file=label,
-                    hint="export the questionnaire as CSV or XLSX.",
+                    hint="save it again from Excel or WPS as .xlsx.",
                 )
-            )
-    except (pd.errors.ParserError, ValueError, OSError) as exc:
-        if isinstance(exc, InputError):
-            raise
+            ) from None
+        finally:
+            book.close()
+        frame = frame.map(_cell_text)
+    else:
         raise InputError(
             Problem(
-                f"cannot be read as a table: {exc}",
+                f"has the extension '{suffix}'; expected .csv or .xlsx.",
                 file=label,
-                hint="open it in a spreadsheet program and save it again as CSV or XLSX.",
+                hint="export the data as CSV or XLSX.",
             )
-        ) from None
+        )
     frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
     return frame
 

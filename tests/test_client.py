@@ -60,7 +60,7 @@ def test_unknown_top_level_key_suggests_the_right_one(make_client, client_config
         "industry, language, operations, organisation, plan, slug, stage, survey, targets."
     )
     assert unknown.hint == "Did you mean 'consultant'?"
-    assert problems["consultant"].message.startswith("Field required.")
+    assert problems["consultant"].message == "This key is required but missing."
 
 
 def test_unknown_nested_key_suggests_the_right_one(make_client, client_config):
@@ -97,7 +97,7 @@ def test_bad_enum_value_names_the_key_and_the_choices(make_client, client_config
     (problem,) = _problems(make_client(config=client_config))
     assert (problem.file, problem.key) == ("client.yaml", "stage")
     assert "'launch', 'conversion' or 'mature'" in problem.message
-    assert "Found: 'growth'." in problem.message
+    assert problem.message == "Expected one of 'launch', 'conversion' or 'mature'; found 'growth'."
 
 
 def test_bad_slug(make_client, client_config):
@@ -105,7 +105,7 @@ def test_bad_slug(make_client, client_config):
     (problem,) = _problems(make_client(config=client_config))
     assert problem.key == "slug"
     assert "lower-case letters, digits and hyphens" in problem.message
-    assert "Found: 'Qiming Tea'." in problem.message
+    assert problem.message.endswith("names the output folder; found 'Qiming Tea'.")
 
 
 def test_negative_headcount(make_client, client_config):

@@ -197,7 +197,7 @@ def parse_scheme(
     try:
         scheme = Scheme.model_validate(raw)
     except ValidationError as exc:
-        problems = problems_from_validation(exc, Scheme, label)
+        problems = problems_from_validation(exc, Scheme, label, fix_for=_hint)
         locs = [tuple(e["loc"]) for e in exc.errors()]
         found = [_located(p, loc, locate) for p, loc in zip(problems, locs, strict=True)]
         for loc, msg, hint in _raw_kpi_problems(raw, library):

@@ -11,11 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from .._validation import did_you_mean
 from ..bank import normalise_label
 from ..errors import InputError, Problem
+from ..tables import open_workbook
 from .library import KpiLibrary
 from .scheme import Scheme
 from .sheets import (
@@ -40,16 +39,7 @@ class _Reader:
         self.label = label
         self.where: dict[tuple, tuple[str, int, str]] = {}
         self.problems: list[Problem] = []
-        try:
-            self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is a user problem
-            raise InputError(
-                Problem(
-                    f"cannot be read as an XLSX workbook: {exc}",
-                    file=label,
-                    hint="save it again from Excel or WPS as .xlsx.",
-                )
-            ) from None
+        self.book = open_workbook(path, label=label)
 
     def rows(self, sheet: Sheet) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
         """``(row, values by key, header by key)`` for every non-blank row of ``sheet``."""
