@@ -95,7 +95,7 @@ def _check_nodes(root: Node) -> list[Problem]:
                 first.setdefault(key, line)
                 stack.append((value_node, dotted))
         elif isinstance(node, SequenceNode):
-            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(node.value))
+            stack.extend((child, f"{path}.{i}") for i, child in enumerate(node.value))
     return problems
 
 
@@ -121,7 +121,7 @@ def _check_numbers(data: Any, path: str, problems: list[Problem]) -> None:
             _check_numbers(value, f"{path}.{key}" if path else str(key), problems)
     elif isinstance(data, list | tuple):
         for i, value in enumerate(data):
-            _check_numbers(value, f"{path}[{i}]", problems)
+            _check_numbers(value, f"{path}.{i}", problems)
     elif isinstance(data, int | float) and not isinstance(data, bool) and not usable_number(data):
         problems.append(
             Problem(
@@ -139,6 +139,9 @@ def usable_number(value: float) -> bool:
 
 
 def _line_of(text: str, position: int) -> int:
+    """The line of a reader error: libyaml counts bytes of UTF-8, Python's reader characters."""
+    if _Base is not yaml.SafeLoader:
+        return text.encode("utf-8")[: max(position, 0)].count(b"\n") + 1
     return text.count("\n", 0, max(position, 0)) + 1
 
 

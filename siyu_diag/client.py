@@ -206,7 +206,7 @@ def resolve_client_dir(client_dir: str | Path) -> Path:
             known = sorted(p.parent.name for p in assets.sample_clients_dir().glob("*/client.yaml"))
             raise InputError(
                 Problem(
-                    f"there is no bundled sample client '{name}'.",
+                    f"there is no bundled sample client '{text}'.",
                     hint=f"use one of: {', '.join(SAMPLE_PREFIX + k for k in known)}.",
                 )
             )

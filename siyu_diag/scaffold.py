@@ -13,7 +13,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import assets, vocab
 from .bank import QuestionBank, load_bank
-from .client import CLIENT_FILE
+from .cells import write_cell
+from .client import CLIENT_FILE, SLUG_RULE, is_slug
 from .errors import InputError, Problem
 
 QUESTIONNAIRE_FILE = "questionnaire.xlsx"
@@ -60,11 +61,12 @@ def write_questionnaire(bank: QuestionBank, path: Path, lang: str = "zh") -> Pat
         ]
     )
     for i, line in enumerate(lines, start=1):
-        guide.cell(row=i, column=1, value=line)
+        write_cell(guide, i, 1, line)
     guide.column_dimensions["A"].width = 100
     headers = ["编号", "部门", "岗位层级"] + [f"{it.id}、{it.text.get(lang)}" for it in bank.items]
+    # a bank may be the client's own: its title and wording are written as text, never formulas
     for col, text in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=col, value=text)
+        cell = write_cell(sheet, 1, col, text)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -97,9 +99,20 @@ def new_client(
     Raises
     ------
     InputError
-        When the folder already holds a ``client.yaml`` and ``force`` is False.
+        When the folder already holds a ``client.yaml`` and ``force`` is False, or ``slug``
+        is not a valid slug.
     """
     folder = Path(folder)
+    name = folder.resolve().name  # `new .` names the client after the current folder
+    slug = slug or _slugify(name)
+    if not is_slug(slug):
+        raise InputError(
+            Problem(
+                f"'{slug}' cannot be used as the slug: {SLUG_RULE}.",
+                key="slug",
+                hint="pass --slug with letters, digits and hyphens only, e.g. --slug acme-foods.",
+            )
+        )
     target = folder / CLIENT_FILE
     if target.exists() and not force:
         raise InputError(
@@ -108,7 +121,7 @@ def new_client(
                 hint="choose another folder, or pass --force to overwrite it.",
             )
         )
-    brand = brand or folder.name
+    brand = brand or name
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(assets.template_path("client"))),
         autoescape=False,
@@ -116,7 +129,7 @@ def new_client(
     )
     text = env.get_template("client.yaml.j2").render(
         brand=_yaml_string(brand),
-        slug=slug or _slugify(folder.name),
+        slug=slug,
         date=dt.date.today().isoformat(),
     )
     folder.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,10 @@ stripped of a BOM and spaces, so that validation sees exactly what the user type
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -109,19 +111,32 @@ def _csv_problem(exc: pd.errors.ParserError, label: str) -> Problem:
     """The CSV reader's complaint in this tool's words (the row as a spreadsheet numbers it)."""
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
     if found:
-        expected, line, saw = (int(g) for g in found.groups())
-        return Problem(
-            f"this row has {saw} cells but the header row has {expected}.",
-            file=label,
-            row=line,
-            hint="a cell probably holds an unquoted comma: put that cell in double quotes, "
-            "or export the file again.",
-        )
+        return _row_problem(*(int(g) for g in found.groups()), label=label)
     return Problem(
         "cannot be read as CSV (a quote is probably not closed).",
         file=label,
         hint="check the quotes in the file, or export it again.",
     )
+
+
+def _row_problem(expected: int, row: int, saw: int, *, label: str) -> Problem:
+    return Problem(
+        f"this row has {saw} cells but the header row has {expected}.",
+        file=label,
+        row=row,
+        hint="a cell probably holds an unquoted comma: put that cell in double quotes, "
+        "or export the file again.",
+    )
+
+
+def _long_row(text: str, label: str) -> Problem:
+    """The first row with more cells than the header (looked for only when there is one)."""
+    rows = csv.reader(io.StringIO(text))
+    width = len(next(rows))
+    for number, cells in enumerate(rows, start=2):
+        if len(cells) > width:
+            return _row_problem(width, number, len(cells), label=label)
+    return _csv_problem(pd.errors.ParserError(""), label)
 
 
 def read_table(
@@ -149,10 +164,19 @@ def read_table(
     if suffix == ".csv":
         text, _ = _read_text(path, label)
         try:
-            # Blank lines are kept (and dropped later) so that rows keep their spreadsheet numbers.
-            frame = pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
-            )
+            # Blank lines are kept (and dropped later) so that rows keep their spreadsheet numbers;
+            # a row longer than the header is an error, never a silent shift of the columns.
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                frame = pd.read_csv(
+                    io.StringIO(text),
+                    dtype=str,
+                    keep_default_na=False,
+                    skip_blank_lines=False,
+                    index_col=False,
+                )
+        except pd.errors.ParserWarning:
+            raise InputError(_long_row(text, label)) from None
         except pd.errors.EmptyDataError:
             raise InputError(
                 Problem("is empty.", file=label, hint="export the data again, with its header.")

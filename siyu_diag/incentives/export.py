@@ -8,7 +8,6 @@ formatted by their unit.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import vocab
 from ..atomic import save_workbook_atomic
+from ..cells import safe_sheet_title, write_cell
 from ..errors import InputError, Problem
 from ..fragments import label
 from .chapter import IncentivesChapter
@@ -45,22 +45,13 @@ _COLUMNS = (
 _FORMATS = {"share": "0.0%", "cny": "#,##0", "people": "#,##0", "count": "#,##0"}
 
 
-def _sheet_name(text: str, taken: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "", text).strip()[:28] or "unit"
-    base, n = name, 2
-    while name in taken:
-        name = f"{base}-{n}"
-        n += 1
-    taken.add(name)
-    return name
-
-
 def _unit_sheet(wb: Workbook, ch: IncentivesChapter, unit: SchemeUnit, scheme: Scheme,
                 title: str, taken: set[str]) -> None:  # fmt: skip
     lang = ch.lang
-    ws = wb.create_sheet(_sheet_name(unit.label, taken))
-    ws["A1"] = f"{ch.client.config.brand} · {title}"
-    ws["A1"].font = _TITLE
+    # every cell is written through write_cell (text or numbers, never formulas) and the
+    # unit's label becomes a valid, unique sheet title: both come from the client's files
+    ws = wb.create_sheet(safe_sheet_title(unit.label, taken, fallback="unit"))
+    write_cell(ws, 1, 1, f"{ch.client.config.brand} · {title}").font = _TITLE
     facts = [
         (label("incentives_unit", lang), unit.label),
         (label("incentives_headcount", lang), unit.headcount),
@@ -70,14 +61,14 @@ def _unit_sheet(wb: Workbook, ch: IncentivesChapter, unit: SchemeUnit, scheme: S
         (label("incentives_annual", lang), unit.pay.annual_share),
     ]
     for i, (key, value) in enumerate(facts, start=2):
-        ws.cell(row=i, column=1, value=key).font = _BOLD
-        cell = ws.cell(row=i, column=2, value=value)
+        write_cell(ws, i, 1, key).font = _BOLD
+        cell = write_cell(ws, i, 2, value)
         if isinstance(value, float):
             cell.number_format = "#,##0"
         cell.alignment = Alignment(horizontal="left")
     head = len(facts) + 3
     for j, (key, width) in enumerate(_COLUMNS, start=1):
-        cell = ws.cell(row=head, column=j, value=label(key, lang))
+        cell = write_cell(ws, head, j, label(key, lang))
         cell.font, cell.fill = _WHITE, _FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(j)].width = width
@@ -99,7 +90,7 @@ def _unit_sheet(wb: Workbook, ch: IncentivesChapter, unit: SchemeUnit, scheme: S
             label(f"incentives_family_{kpi.family}", lang),
         ]
         for j, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=j, value=value)
+            cell = write_cell(ws, row, j, value)
             cell.alignment, cell.border = _WRAP, _LINE
             if (row - head) % 2 == 0:
                 cell.fill = _BAND
@@ -107,8 +98,8 @@ def _unit_sheet(wb: Workbook, ch: IncentivesChapter, unit: SchemeUnit, scheme: S
         if ind.target is not None:
             ws.cell(row=row, column=6).number_format = _FORMATS.get(kpi.unit, "General")
     row += 1
-    ws.cell(row=row, column=4, value=label("incentives_total", lang)).font = _BOLD
-    total = ws.cell(row=row, column=5, value=sum(i.weight or 0 for i in unit.weighted) / 100)
+    write_cell(ws, row, 4, label("incentives_total", lang)).font = _BOLD
+    total = write_cell(ws, row, 5, sum(i.weight or 0 for i in unit.weighted) / 100)
     total.font, total.number_format = _BOLD, "0%"
 
 
@@ -148,13 +139,13 @@ def export_kpi_sheets_xlsx(
     title = label(f"incentives_xlsx_{which}", lang)
     wb = Workbook()
     summary = wb.active
-    summary.title = label("incentives_xlsx_summary", lang)[:31]
-    summary["A1"] = f"{chapter.client.config.brand} · {title}"
-    summary["A1"].font = _TITLE
+    taken: set[str] = set()
+    summary.title = safe_sheet_title(label("incentives_xlsx_summary", lang), taken)
+    write_cell(summary, 1, 1, f"{chapter.client.config.brand} · {title}").font = _TITLE
     heads = ["incentives_unit", "department", "incentives_level", "incentives_headcount",
              "incentives_base", "incentives_bonus", "incentives_annual"]  # fmt: skip
     for j, key in enumerate(heads, start=1):
-        cell = summary.cell(row=3, column=j, value=label(key, lang))
+        cell = write_cell(summary, 3, j, label(key, lang))
         cell.font, cell.fill = _WHITE, _FILL
         summary.column_dimensions[get_column_letter(j)].width = 18
     for i, u in enumerate(scheme.units, start=4):
@@ -162,11 +153,10 @@ def export_kpi_sheets_xlsx(
                   label(f"incentives_level_{u.level}", lang), u.headcount, u.pay.base_monthly,
                   u.pay.bonus_target, u.pay.annual_share]  # fmt: skip
         for j, value in enumerate(values, start=1):
-            cell = summary.cell(row=i, column=j, value=value)
+            cell = write_cell(summary, i, j, value)
             if j >= 5:
                 cell.number_format = "#,##0"
     summary.freeze_panes = "A4"
-    taken = {summary.title}
     for unit in scheme.units:
         _unit_sheet(wb, chapter, unit, scheme, title, taken)
     return save_workbook_atomic(wb, path)

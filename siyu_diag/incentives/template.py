@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..atomic import save_workbook_atomic
+from ..cells import append_row
 from .library import KpiLibrary, load_kpi_library
 from .scheme import DEFAULT_GRADES
 from .sheets import CHOICES, GRADES, INDICATORS, SETTINGS, SHEETS, UNITS, Sheet
@@ -108,7 +109,7 @@ _README_SHEET = {"zh": "说明", "en": "Read me"}
 
 
 def _header(ws, headers: list[str], widths: list[int]) -> None:
-    ws.append(headers)
+    append_row(ws, headers)
     for j, width in enumerate(widths, start=1):
         cell = ws.cell(row=1, column=j)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
@@ -156,7 +157,7 @@ def scheme_workbook(lang: str = "zh", library: KpiLibrary | None = None) -> Work
     readme = wb.active
     readme.title = _README_SHEET[lang]
     for line in _README[lang]:
-        readme.append([line])
+        append_row(readme, [line])
     readme["A1"].font = Font(bold=True, size=14)
     readme.column_dimensions["A"].width = 120
     for row in readme.iter_rows(min_row=2):
@@ -170,8 +171,10 @@ def scheme_workbook(lang: str = "zh", library: KpiLibrary | None = None) -> Work
     lib = wb.create_sheet(lib_name)
     _header(lib, list(_LIBRARY_HEADERS[lang]), [24, 24, 28, 8, 12, 8, 24, 60, 40])
     other = "zh" if lang == "en" else "en"
+    # a library may be the client's own: its texts are written as text, never as formulas
     for k in library.kpis:
-        lib.append(
+        append_row(
+            lib,
             [
                 k.id,
                 k.name.get(lang),
@@ -182,7 +185,7 @@ def scheme_workbook(lang: str = "zh", library: KpiLibrary | None = None) -> Work
                 ", ".join(k.stages),
                 k.definition.get(lang),
                 k.formula.get(lang),
-            ]
+            ],
         )
     last = len(library.kpis) + 1
     kpis = f"{quote_sheetname(lib_name)}!$B$2:$B${last}"
@@ -199,7 +202,7 @@ def scheme_workbook(lang: str = "zh", library: KpiLibrary | None = None) -> Work
         _list(wb[sheet.name(lang)], units, 1)
     grades = wb[GRADES.name(lang)]
     for band in DEFAULT_GRADES:
-        grades.append([band.grade, band.min, band.multiplier])
+        append_row(grades, [band.grade, band.min, band.multiplier])
     return wb
 
 

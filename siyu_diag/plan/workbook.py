@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..atomic import save_workbook_atomic
+from ..cells import append_row
 from ..fragments import label
 from . import drivers as drv
 from .chapter import PlanChapter
@@ -116,13 +117,15 @@ def _header(zh: str, en: str, unit: str | None, lang: str) -> str:
 
 
 def _write_sheet(ws, headers: list[str], rows: list[list[Any]], formats: list[str]) -> None:
-    ws.append(headers)
+    # every header and value goes through append_row: channel and role names, file names and
+    # labels are written as text or numbers, never as formulas
+    append_row(ws, headers)
     for cell in ws[1]:
         cell.fill = _HEADER_FILL
         cell.font = _HEADER_FONT
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
-        ws.append([None if _missing(v) else v for v in row])
+        append_row(ws, [None if _missing(v) else v for v in row])
     for j, fmt in enumerate(formats, start=1):
         for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
             cell.number_format = _FORMATS[fmt]
