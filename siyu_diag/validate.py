@@ -68,6 +68,6 @@ def validate_client(client_dir: str | Path, *, scenario: str = "") -> CheckedCli
     if config.incentives is not None:
         checked.append("incentives")
         _attempt(problems, lambda: load_incentive_inputs(client))
-    if problems:
-        raise InputError(problems)
+    if problems:  # the plan's calibration reads the operating data again: say each problem once
+        raise InputError(list(dict.fromkeys(problems)))
     return CheckedClient(client, responses, plan_gmv, tuple(checked))

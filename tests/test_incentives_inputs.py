@@ -234,7 +234,8 @@ def test_workbook_errors_name_sheet_row_and_column(tmp_path):
     assert "'90天复够率' is not an indicator" in kpi.message
     assert kpi.hint == "Did you mean '90天复购率'?"
     dept = found[(4, "部门")]
-    assert dept.message == "sheet '单元': This key is required but missing." and "marketing" in dept.hint
+    assert dept.message == "sheet '单元': This key is required but missing."
+    assert "marketing" in dept.hint
 
 
 def test_english_template_reads_too(tmp_path):

@@ -258,3 +258,87 @@ def test_tier_bars_are_the_shares_of_customers_and_gmv(tmp_path):
     assert len(widths) == len(order) == len(expected)
     for tier, pair in zip(order, widths, strict=True):
         assert pair == pytest.approx(expected[tier], abs=0.01)
+
+
+def test_every_sample_table_ends_before_its_clients_assessment_date():
+    from siyu_diag.client import load_client
+    from siyu_diag.operations.tables import load_table
+
+    for slug, files in OPERATIONS.items():
+        as_of = pd.Timestamp(load_client(SAMPLES / slug).config.date)
+        for key, name in files.items():
+            table = load_table(SAMPLES / slug / name, key, label=name, as_of=as_of.date()).table
+            when = table["month"].dt.start_time if key == "kpi_tracking" else (
+                table["order_time"] if key == "orders" else table["date"])  # fmt: skip
+            assert when.max() <= as_of, (slug, name)
+
+
+def test_orders_dated_after_the_clients_date_are_an_error_not_a_new_month(tmp_path):
+    folder = sample_copy(tmp_path, "qingyang", OPERATIONS["qingyang"])  # date: 2026-04-17
+    orders = folder / "ops" / "orders.csv"
+    text = orders.read_text(encoding="utf-8")  # header and 17,653 orders: rows 2–17654
+    extra = "".join(f"QY2099{i:04d},Q100000,2099-03-01 12:00,10.00,社群,包裹卡\n"
+                    for i in range(100))  # rows 17655–17754  # fmt: skip
+    orders.write_text(text + extra, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        ops.open_operations(folder)
+    found = info.value.problems
+    assert {p.file for p in found} == {"ops/orders.csv"} and len(found) == 11
+    assert (found[0].row, found[0].column) == (17655, "order_time")
+    assert found[0].message == (
+        "'2099-03-01 12:00' is after the assessment date 2026-04-17; expected the time of the "
+        "order on or before it."
+    )
+    assert found[-1].message == "90 more rows have the same problem (rows 17665–17754)."
+
+
+def _tiny_calibration(tmp_path):
+    """One complete month: 10 friends at its start, 1 deleted, 1 added; 2 first-time buyers."""
+    from siyu_diag.operations.calibration import compute_calibration
+    from siyu_diag.operations.purchases import prepare_orders
+    from siyu_diag.operations.tables import load_table
+
+    growth = pd.DataFrame({"month": [pd.Period("2025-01", "M")], "complete": [True],
+                           "opening": [10.0], "deletions": [1.0], "existing": [9.0],
+                           "new_friends": [1.0]})  # fmt: skip
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "order_id,customer_id,order_time,amount,touchpoint\n"
+        "A1,C1,2025-01-05,10,社群\n"  # C1's first purchase day
+        "A2,C2,2025-01-06,10,社群\n"  # C2's first purchase day
+        "A3,C1,2025-01-30,10,社群\n",  # C1 returns; the export covers January to its end
+        encoding="utf-8",
+    )
+    prepared = prepare_orders(load_table(path, "orders", label="orders.csv").table)
+    return compute_calibration(growth, prepared, warmup_months=0).set_index("driver")
+
+
+def test_a_share_above_100_percent_is_not_handed_to_the_plan(tmp_path):
+    cal = _tiny_calibration(tmp_path)
+    # first-time buyers 2 ÷ friends added 1 = 200%: the orders hold buyers who are not friends
+    row = cal.loc["first_order_conversion"]
+    assert np.isnan(row["value"]) and row["n"] == 0 and row["period"] == ""
+    assert row["basis_en"].startswith(
+        "2025-01 to 2025-01 (1 month): first-time buyers 2 ÷ friends added 1 = 200.00%. "
+        "The ratio is above 100%, which a share cannot be: the orders hold more first-time "
+        "buyers than friends were added"
+    )
+    assert "plan.yaml" in row["basis_en"] and "该比例高于 100%" in row["basis_zh"]
+    # the other drivers stand: churn 1 ÷ 10, returning conversion 1 ÷ 9, AOVs 10, frequency 1
+    assert cal.loc["monthly_churn", "value"] == pytest.approx(0.1)
+    assert cal.loc["returning_conversion", "value"] == pytest.approx(1 / 9)
+    assert cal.loc["aov", "value"] == cal.loc["first_order_aov", "value"] == pytest.approx(10)
+    assert cal.loc["repurchase_frequency", "value"] == pytest.approx(1)
+
+
+def test_the_plan_opens_when_the_history_gives_an_impossible_share(tmp_path):
+    from siyu_diag.client import load_client
+    from siyu_diag.plan.chapter import resolve_plan_inputs
+
+    folder = sample_copy(tmp_path, "qiming", OPERATIONS["qiming"])
+    friends = folder / "ops" / "friends.csv"
+    table = pd.read_csv(friends, dtype=str, encoding="utf-8-sig")
+    table["新增客户数"] = "1"  # one add per adviser and day: far fewer than the first buyers
+    table.to_csv(friends, index=False, encoding="utf-8-sig")
+    inputs, _, _ = resolve_plan_inputs(load_client(folder))  # used to fail naming "calibration"
+    assert inputs.drivers["first_order_conversion"].source != "calibrated"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import numpy as np
@@ -239,3 +240,181 @@ def test_push_log_counts_and_money(tmp_path):
                        label="p2.csv").table  # fmt: skip
     assert table.loc[0, "messages"] == 1000 and table.loc[0, "cost"] == 45.0
     assert table.loc[0, "touchpoint"] == "sms"
+
+
+# --------------------------------------------------------------------------- refunds and sales
+
+REFUND_HEADER = ["订单号", "客户ID", "下单时间", "实付金额", "触点", "订单状态", "退款金额"]
+
+
+def test_refunds_adding_up_to_more_than_the_sale_are_an_error(tmp_path):
+    rows = [
+        ["A", "C1", "2025-03-01", "100", "社群", "", ""],  # row 2: sale of 100 ...
+        ["A", "C1", "2025-03-05", "-60", "社群", "", ""],  # row 3
+        ["A", "C1", "2025-03-06", "-50", "社群", "", ""],  # row 4: ... refunded 110
+        ["B", "C2", "2025-03-01", "100", "社群", "已退款", ""],  # row 5: refunded in full ...
+        ["B", "C2", "2025-03-02", "-100", "社群", "", ""],  # row 6: ... and again: 200
+        ["D", "C3", "2025-03-01", "100", "社群", "部分退款", "30"],  # row 7: 30 + 70.01
+        ["D", "C3", "2025-03-02", "-70.01", "社群", "", ""],  # row 8: within the 0.01 tolerance
+        ["E", "C3", "2025-03-01", "50", "社群", "部分退款", "20"],  # row 9: 20 + 30.02 = 50.02
+        ["E", "C3", "2025-03-02", "-30.02", "社群", "", ""],  # row 10
+    ]
+    with pytest.raises(InputError) as info:
+        load_table(write(tmp_path / "o.csv", REFUND_HEADER, rows), "orders", label="ops/o.csv")
+    found = {(p.row, p.column): p for p in problems(info.value)}
+    assert set(found) == {(2, "实付金额"), (5, "实付金额"), (9, "实付金额")}
+    assert found[(2, "实付金额")].message == (
+        "the refunds of order 'A' add up to 110.00 CNY (refund rows 3, 4: 110.00), more than "
+        "the 100.00 CNY it paid."
+    )
+    assert "(status '已退款': 100.00; refund row 6: 100.00)" in found[(5, "实付金额")].message
+    assert "add up to 200.00 CNY" in found[(5, "实付金额")].message
+    assert "(退款金额 in this row: 20.00; refund row 10: 30.02)" in found[(9, "实付金额")].message
+    assert "more than the 50.00 CNY it paid" in found[(9, "实付金额")].message
+    assert all(p.file == "ops/o.csv" and "kept once" in p.hint for p in found.values())
+
+
+def test_refunds_within_the_rounding_tolerance_load(tmp_path):
+    rows = [
+        ["D", "C3", "2025-03-01", "100", "社群", "部分退款", "30"],
+        ["D", "C3", "2025-03-02", "-70.01", "社群", "", ""],  # 100.01 in all: rounding
+        ["F", "C4", "2025-03-03", "10", "社群", "", ""],
+    ]
+    table = load_table(write(tmp_path / "o.csv", REFUND_HEADER, rows), "orders",
+                       label="o.csv").table  # fmt: skip
+    assert table["order_id"].tolist() == ["D", "D", "F"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        (
+            [
+                ["A", "C", "2025-03-01", "100", "社群", "已退款", ""],
+                ["B", "C", "2025-03-02", "100", "社群", "已取消", ""],
+                ["D", "C", "2025-03-03", "0", "社群", "", ""],
+                ["E", "C", "2025-03-04", "80", "社群", "", ""],
+                ["E", "C", "2025-03-05", "-80", "社群", "", ""],
+            ],
+            "none of its 5 rows is one",
+        ),
+        ([], "it has no rows below the header"),
+    ],
+)
+def test_an_orders_file_without_a_completed_sale_is_an_error(tmp_path, rows, said):
+    with pytest.raises(InputError) as info:
+        load_table(write(tmp_path / "o.csv", REFUND_HEADER, rows), "orders", label="o.csv")
+    (p,) = problems(info.value)
+    assert (p.file, p.row, p.column) == ("o.csv", None, "实付金额")
+    assert p.message.startswith(f"holds no completed sale: {said}")
+    assert p.message.endswith("every metric of the chapter would be 0.")
+    assert "operations.orders" in p.hint
+
+
+# --------------------------------------------------------------------------- the assessment date
+
+AS_OF = dt.date(2026, 3, 20)
+
+
+def test_orders_after_the_assessment_date_are_an_error(tmp_path):
+    rows = [
+        ["A1", "C1", "2026-03-20 23:59", "10", "社群", "否", ""],  # row 2: on the day: fine
+        ["A2", "C1", "2026-03-21", "10", "社群", "否", ""],  # row 3: the day after
+        ["A3", "C2", "2099-03-01 10:00", "10", "社群", "否", ""],  # row 4
+    ]
+    path = write(tmp_path / "o.csv", ZH_ORDERS, rows)
+    assert len(load_table(path, "orders", label="o.csv").table) == 3  # no date: no check
+    with pytest.raises(InputError) as info:
+        load_table(path, "orders", label="o.csv", as_of=AS_OF)  # not the cached result
+    first, second = problems(info.value)
+    assert (first.file, first.row, first.column) == ("o.csv", 3, "下单时间")
+    assert first.message == (
+        "'2026-03-21' is after the assessment date 2026-03-20; expected the time of the order "
+        "on or before it."
+    )
+    assert "client.yaml" in first.hint
+    assert (second.row, second.column) == (4, "下单时间") and "'2099-03-01 10:00'" in second.message
+
+
+def test_many_future_rows_are_listed_up_to_the_limit(tmp_path):
+    rows = [[f"F{i}", "C1", "2099-03-01", "10", "社群", "否", ""] for i in range(100)]
+    with pytest.raises(InputError) as info:
+        load_table(write(tmp_path / "o.csv", ZH_ORDERS, rows), "orders", label="o.csv",
+                   as_of=AS_OF)  # fmt: skip
+    found = problems(info.value)
+    assert [p.row for p in found[:ROW_LIMIT]] == list(range(2, 2 + ROW_LIMIT))
+    assert found[ROW_LIMIT].message == "90 more rows have the same problem (rows 12–101)."
+    assert len(found) == ROW_LIMIT + 1
+
+
+def test_friends_pushes_and_kpis_after_the_assessment_date_are_errors(tmp_path):
+    friends = write(tmp_path / "f.csv", ["日期", "新增好友数", "删除好友数"],
+                    [["2026-03-20", "1", "0"], ["2026-03-21", "1", "0"]])  # fmt: skip
+    pushes = write(tmp_path / "p.csv", ["日期", "推送触点", "推送量"],
+                   [["2026-04-01", "社群", "10"], ["2026-03-01", "社群", "10"]])  # fmt: skip
+    kpis = write(
+        tmp_path / "k.csv",
+        ["指标", "月份", "实际值", "目标值"],
+        [
+            ["GMV", "2026-03", "1", "2"],  # the assessment's month: fine
+            ["GMV", "2026-04", "1", "2"],  # row 3: the month after
+            ["UV", "2026-03-31", "1", "2"],
+        ],
+    )  # a day of March stands for March: fine
+    expected = {
+        "friends": (friends, 3, "日期", "'2026-03-21'", "the day the counts are for"),
+        "pushes": (pushes, 2, "日期", "'2026-04-01'", "the day of the push"),
+        "kpi_tracking": (kpis, 3, "月份", "'2026-04'", "a month such as 2026-03"),
+    }
+    for key, (path, row, column, cell, what) in expected.items():
+        with pytest.raises(InputError) as info:
+            load_table(path, key, label=path.name, as_of=AS_OF)
+        (p,) = problems(info.value)
+        assert (p.file, p.row, p.column) == (path.name, row, column)
+        assert p.message == (f"{cell} is after the assessment date 2026-03-20; expected {what} "
+                             "on or before it.")  # fmt: skip
+
+
+# ------------------------------------------------------------- headers the reader makes up
+
+
+def test_a_repeated_header_names_both_columns(tmp_path):
+    header = ["日期", "日期", "新增好友数", "删除好友数", "备注", "备注"]
+    rows = [["2025-03-01", "2025-03-02", "1", "0", "a", "b"]]
+    with pytest.raises(InputError) as info:
+        load_table(write(tmp_path / "f.csv", header, rows), "friends", label="f.csv")
+    (p,) = problems(info.value)  # the repeated 备注 is ignored: it names no column
+    assert (p.file, p.row, p.column) == ("f.csv", 1, "日期")
+    assert p.message == "the header '日期' appears more than once (columns A and B)."
+    assert "日期.1" not in str(info.value)
+
+
+def test_columns_without_a_header_are_named_by_their_letter(tmp_path):
+    path = tmp_path / "f.csv"
+    # a trailing comma on every line adds an empty column E: nothing to say about it
+    path.write_text("日期,新增好友数,删除好友数,,\n2025-03-01,1,0,x,\n", encoding="utf-8")
+    notes = load_table(path, "friends", label="f.csv").notes
+    assert [(n["kind"], n["subject"]) for n in notes] == [("ignored_column", "D")]
+
+
+def test_rows_more_than_ten_years_before_the_assessment_date_are_errors(tmp_path):
+    # 2026-03-20 minus 10 years is 2016-03-20: that day is within, the day before is not
+    friends = write(tmp_path / "f.csv", ["日期", "新增好友数", "删除好友数"],
+                    [["2016-03-20", "1", "0"], ["2016-03-19", "1", "0"],
+                     ["0001-01-01", "1", "0"]])  # fmt: skip
+    with pytest.raises(InputError) as info:
+        load_table(friends, "friends", label="f.csv", as_of=AS_OF)
+    found = {(p.row, p.column): p for p in problems(info.value)}
+    assert set(found) == {(3, "日期"), (4, "日期")}
+    assert found[(4, "日期")].message == (
+        "'0001-01-01' is more than 10 years before the assessment date 2026-03-20; expected the "
+        "day the counts are for within the 10 years before it."
+    )
+    assert "correct the year" in found[(4, "日期")].hint
+    # a month counts when one of its days is within: March 2016 is, February 2016 is not
+    kpis = write(tmp_path / "k.csv", ["指标", "月份", "实际值", "目标值"],
+                 [["GMV", "2016-03", "1", "2"], ["GMV", "2016-02", "1", "2"]])  # fmt: skip
+    with pytest.raises(InputError) as info:
+        load_table(kpis, "kpi_tracking", label="k.csv", as_of=AS_OF)
+    (p,) = problems(info.value)
+    assert (p.row, p.column) == (3, "月份") and p.message.startswith("'2016-02' is more than 10")

@@ -252,3 +252,32 @@ def test_channel_defined_twice(tmp_path):
     _channels(tmp_path, ["id", "traffic", "add_rate"], [["douyin", "10", "0.1"]], "channels.csv")
     p = one(problems(tmp_path, raw), "channels.douyin")
     assert "both" in p.message and p.hint
+
+
+def test_channel_table_numbers_must_be_finite_and_hints_fit_the_column(tmp_path):
+    raw = copy.deepcopy(BASE)
+    del raw["channels"]
+    raw["channels_file"] = "channels.csv"
+    header = ["id", "traffic", "add_rate", "cost_per_user", "monthly_spend"]
+    rows = [
+        ["a", "inf", "0.05", "2", "0"],  # row 2
+        ["b", "1000", "nan", "2", "0"],  # row 3
+        ["c", "1000", "0.05", "1e308", "0"],  # row 4
+        ["d", "1000", "5%", "2", "1000000000000"],  # row 5: the bound itself is fine
+        ["e", "lots", "0.05", "2", "0"],  # row 6
+        ["f", "1000", "1.5", "2", "0"],  # row 7
+    ]
+    _channels(tmp_path, header, rows, "channels.csv")
+    found = {(p.row, p.column): p for p in problems(tmp_path, raw)}
+    assert set(found) == {(2, "traffic"), (3, "add_rate"), (4, "cost_per_user"),
+                          (6, "traffic"), (7, "add_rate")}  # fmt: skip
+    expected = "expected a finite number of at most 1,000,000,000,000 in absolute value."
+    assert found[(2, "traffic")].message == f"'inf' is not a usable number; {expected}"
+    assert found[(3, "add_rate")].message == f"'nan' is not a usable number; {expected}"
+    assert found[(4, "cost_per_user")].message == f"'1e308' is not a usable number; {expected}"
+    assert "export errors" in found[(2, "traffic")].hint
+    assert found[(6, "traffic")].message == "'lots' is not valid; expected a number of 0 or more."
+    assert "rate" not in found[(6, "traffic")].hint  # traffic is a head count, not a rate
+    assert found[(7, "add_rate")].message == "'1.5' is not valid; expected a number from 0 to 1."
+    assert found[(7, "add_rate")].hint == "write the rate as a share (0.05) or a percentage (5%)."
+    assert all(p.file == "channels.csv" for p in found.values())

@@ -6,7 +6,8 @@ Columns (Chinese or English headers):
 - ``unit`` / 单元 / 部门 / 岗位: the scheme unit's id or name;
 - ``store`` / 门店 (optional): the store, for guides;
 - one column per indicator, headed by its id or its Chinese or English name, holding the actual
-  for the scheme's period (shares as 0.25 or 25%).
+  for the scheme's period (shares as 0.25 or 25%): a finite number of at most
+  :data:`~siyu_diag._validation.MAX_ABS_NUMBER` in absolute value.
 
 Columns named 姓名 / name / 手机 / phone are ignored and never shown. Every problem is reported
 at once with its spreadsheet row (the header is row 1) and column.
@@ -23,6 +24,7 @@ import pandas as pd
 from .._validation import did_you_mean
 from ..bank import normalise_label
 from ..errors import InputError, Problem
+from ..operations.parsing import NUMBER_HINT, unusable_message, usable_number
 from ..tables import read_table
 from .library import KpiLibrary
 from .scheme import Scheme
@@ -206,14 +208,16 @@ def load_actuals(
                     )
                 continue
             value = parse_number(text)
-            if value is None:
+            if value is None or not usable_number(value):
                 problems.append(
                     Problem(
-                        f"'{text}' is not a number.",
+                        f"'{text}' is not a number." if value is None else unusable_message(text),
                         file=label,
                         row=row,
                         column=header,
-                        hint="write a plain number such as 1200 or 25%.",
+                        hint="write a plain number such as 1200 or 25%."
+                        if value is None
+                        else NUMBER_HINT,
                     )
                 )
                 value = np.nan

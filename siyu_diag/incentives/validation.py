@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .._validation import did_you_mean, problems_from_validation
+from .._validation import check_numbers, did_you_mean, problems_from_validation
 from ..errors import InputError, Problem
 from .library import KpiLibrary
 from .scheme import RULE_TYPES, Locator, Scheme
@@ -204,6 +204,7 @@ def parse_scheme(
             key = ".".join(str(p) for p in loc)
             found.append(_located(Problem(msg, file=label, key=key, hint=hint), loc, locate))
         raise InputError(found) from None
+    check_numbers(scheme.model_dump(), label)  # e.g. 1e400 in a workbook cell
     found = _semantic_problems(scheme, library)
     if found:
         raise InputError(

@@ -20,6 +20,10 @@ frequency = returning orders / ΣR; monthly churn = Σ deletions / Σ opening fr
 conversion = ΣF / ΣN; first-order AOV = first-day GMV / ΣF. The first ``warmup_months`` months
 of orders only establish who is already a customer and are not used; neither are months that
 the friends export or the orders do not cover in full.
+
+A ratio the planning model cannot take (a share above 100%: more returning buyers than existing
+friends, more first-time buyers than friends added, more deletions than friends) is not given:
+its basis says why, and the plan keeps the value plan.yaml or last year gives.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..plan.drivers import bounds
 from . import columns as C
 from .purchases import CUSTOMER, DAY, MONTH_NO, NET, USER_TYPE, VALID, to_period, valid_only
 
@@ -154,9 +159,29 @@ _MISSING = {
                 "Needs the friends export (operations.friends)."),
     "orders": ("需要订单数据（operations.orders）才能计算。",
                "Needs the orders export (operations.orders)."),
+    "impossible": ("该比例高于 100%，而比例最多为 100%：{why_zh}。"
+                   "该值不予采用，规划取 plan.yaml 或去年的数值。",
+                   "The ratio is above 100%, which a share cannot be: {why_en}. It is not used; "
+                   "the plan takes the value from plan.yaml or last year's figures."),
     "months": ("好友数据与订单数据没有共同的完整月份（订单前 {w} 个月只用于识别老客）。",
                "The friends and orders exports share no complete month (the first {w} months "
                "of orders only identify existing customers)."),
+}  # fmt: skip
+
+#: Why each share can come out above 100%, in the words of its basis.
+_IMPOSSIBLE = {
+    "returning_conversion": ("订单中的复购老客多于好友数据中的存量用户"
+                             "（有老客不是好友，或好友数据漏记）",
+                             "the orders hold more returning buyers than the friends export has "
+                             "existing users (buyers who are not friends, or friends missing "
+                             "from the export)"),
+    "monthly_churn": ("删除好友数多于上月末好友数，好友数据前后矛盾",
+                      "more friends were deleted than there were at the previous month's end: "
+                      "the friends export contradicts itself"),
+    "first_order_conversion": ("订单中的首购客户多于好友数据中的新增好友"
+                               "（有新客不是好友，或新增漏记）",
+                               "the orders hold more first-time buyers than friends were added "
+                               "(buyers who are not friends, or adds missing from the export)"),
 }  # fmt: skip
 
 _NEEDS = {
@@ -217,8 +242,15 @@ def compute_calibration(
                 rng_en = f"; monthly values from {_fmt(low, unit)} to {_fmt(high, unit)}"
             zh = (f"{first} 至 {last}（{k} 个月）：{zn} {tn:,.0f} ÷ {zd} {td:,.0f} = "
                   f"{_fmt(value, unit)}{rng_zh}。")  # fmt: skip
-            en = (f"{first} to {last} ({k} months): {en_n} {tn:,.0f} ÷ {en_d} {td:,.0f} = "
+            months_en = f"{k} months" if k > 1 else "1 month"
+            en = (f"{first} to {last} ({months_en}): {en_n} {tn:,.0f} ÷ {en_d} {td:,.0f} = "
                   f"{_fmt(value, unit)}{rng_en}.")  # fmt: skip
+            if driver in _IMPOSSIBLE and not bounds(driver).contains(value):  # a share > 100%
+                why_zh, why_en = _IMPOSSIBLE[driver]
+                impossible_zh, impossible_en = _MISSING["impossible"]
+                zh += impossible_zh.format(why_zh=why_zh)
+                en += " " + impossible_en.format(why_en=why_en)
+                value, td, period = np.nan, 0.0, ""
         rows.append(
             {
                 "driver": driver,

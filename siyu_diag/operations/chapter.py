@@ -69,6 +69,8 @@ class OperationsChapter:
 def load_operations_inputs(client: Client) -> OperationsInputs:
     """Read and validate every operating-data file named in ``client.yaml``.
 
+    Rows dated after the assessment date (``date`` in client.yaml) are errors.
+
     Raises
     ------
     InputError
@@ -84,7 +86,9 @@ def load_operations_inputs(client: Client) -> OperationsInputs:
             continue
         names[key] = relative
         try:
-            validated = load_table(client.path(relative), key, label=relative)
+            validated = load_table(
+                client.path(relative), key, label=relative, as_of=client.config.date
+            )
         except InputError as exc:
             problems.extend(exc.problems)
             continue

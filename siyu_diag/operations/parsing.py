@@ -4,25 +4,51 @@ Parsing is vectorised (a million order rows parse in about a second); every bad 
 :class:`~siyu_diag.errors.Problem` naming the file, the spreadsheet row (header = row 1), the
 column as the file spells it and how to fix it. At most :data:`ROW_LIMIT` rows are listed per
 column and problem; one more problem says how many rows were left out.
+
+Every number must be finite and at most :data:`~siyu_diag._validation.MAX_ABS_NUMBER` (one
+trillion) in absolute value, as in the YAML inputs: ``inf``, ``Infinity`` and ``1e308`` are
+export errors, not data. The plan's channel table and the incentive actuals use the same check
+(:func:`usable_number`) and words (:func:`unusable_message`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from .._validation import did_you_mean
+from .._validation import MAX_ABS_NUMBER, did_you_mean
 from ..errors import Problem
 from .columns import ROW, TableSpec, alias_index, normalise_header
 
 #: Rows listed per column and kind of problem before the rest are summarised.
 ROW_LIMIT = 10
 
+#: What every numeric cell must hold, in the words of the problems about one; and the fix.
+NUMBER_EXPECTED = f"a finite number of at most {MAX_ABS_NUMBER:,.0f} in absolute value"
+NUMBER_HINT = (
+    "correct the cell to the real figure: inf, Infinity, NaN and numbers this large are "
+    "export errors, not data."
+)
+
+#: Years of history before the assessment date a dated row may lie (older is an error).
+HISTORY_YEARS = 10
+
 _BLANKS = {"", "nan", "none", "null", "-", "--", "—", "n/a", "na"}
 _MONEY = r"[¥￥,，\s元]|CNY|RMB"
+#: Headers the table reader makes up: for an empty header cell, and for a repeated header.
+_UNNAMED = re.compile(r"^Unnamed: \d+$")
+_REPEATED = re.compile(r"^(.*)\.\d+$")
 _DATE_WORDS = {"年": "-", "月": "-", "日": "", "/": "-", ".": "-"}
+
+
+def quoted(cell: str, limit: int = 60) -> str:
+    """A cell as a message quotes it: at most ``limit`` characters, on one line."""
+    one_line = " ".join(cell.split()) if any(c in cell for c in "\r\n\t") else cell
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
 class ProblemList:
@@ -48,23 +74,49 @@ class ProblemList:
     ) -> None:
         """One problem per row where ``bad`` is true (the first :data:`ROW_LIMIT` of them).
 
-        ``message`` receives the cell text (from ``raw``, default ``frame[column]``).
+        ``message`` receives the cell text (from ``raw``, default ``frame[column]``) as
+        :func:`quoted` shortens it.
         """
         where = np.flatnonzero(bad.to_numpy(bool))
         if not len(where):
             return
         cells = (frame[column] if raw is None else raw).to_numpy()
-        rows = frame[ROW].to_numpy()
-        for i in where[:ROW_LIMIT]:
-            self.add(message(str(cells[i])), row=int(rows[i]), column=column, hint=hint)
-        if len(where) > ROW_LIMIT:
-            more = len(where) - ROW_LIMIT
+        rows = frame[ROW].to_numpy()[where]
+        shown = [message(quoted(str(cells[i]))) for i in where[:ROW_LIMIT]]
+        self.listed(rows, shown, column, hint)
+
+    def listed(self, rows, messages: list[str], column: str | None, hint: str) -> None:
+        """One problem per row with its own message (the first :data:`ROW_LIMIT` of them).
+
+        ``rows`` are all the rows with the problem, in order; ``messages`` holds the messages of
+        at least the first :data:`ROW_LIMIT` of them. One more problem counts the rest.
+        """
+        rows = [int(r) for r in rows]
+        for row, message in zip(rows[:ROW_LIMIT], messages, strict=False):
+            self.add(message, row=row, column=column, hint=hint)
+        if len(rows) > ROW_LIMIT:
             self.add(
-                f"{more} more rows have the same problem (rows {int(rows[where[ROW_LIMIT]])}"
-                f"–{int(rows[where[-1]])}).",
+                f"{len(rows) - ROW_LIMIT} more rows have the same problem (rows "
+                f"{rows[ROW_LIMIT]}–{rows[-1]}).",
                 column=column,
                 hint=hint,
             )
+
+
+def rows_text(rows: pd.Series | np.ndarray, limit: int = 8) -> str:
+    """Row numbers as a short list for a message or a note: ``"2, 5, 9"``, ``"2, 3, 4…"``."""
+    rows = [int(r) for r in np.asarray(rows)[: limit + 1]]
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + ("…" if len(rows) > limit else "")
+
+
+def column_letter(position: int) -> str:
+    """The spreadsheet letter of the column at 0-based ``position``: 0 → A, 26 → AA."""
+    letters, n = "", position + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -83,6 +135,9 @@ def map_headers(
 ) -> tuple[dict[str, str], list[str]]:
     """Find the file's header for each canonical column.
 
+    A repeated header that names a column is a problem; a column without a header is ignored
+    (named by its spreadsheet letter when it holds anything).
+
     Returns
     -------
     tuple
@@ -91,8 +146,25 @@ def map_headers(
     index = alias_index(spec)
     found: dict[str, str] = {}
     ignored: list[str] = []
-    for header in frame.columns:
+    headers = list(frame.columns)
+    for position, header in enumerate(headers):
         if header == ROW:
+            continue
+        if _UNNAMED.match(header):  # a column without a header: listed by its letter if filled
+            if (text(frame.iloc[:, position]) != "").any():
+                ignored.append(column_letter(position))
+            continue
+        repeated = _REPEATED.match(header)
+        if repeated and repeated.group(1) in headers:  # the reader renamed a repeated header
+            base = repeated.group(1)
+            if normalise_header(base) in index:
+                problems.add(
+                    f"the header '{base}' appears more than once (columns "
+                    f"{column_letter(headers.index(base))} and {column_letter(position)}).",
+                    row=1,
+                    column=base,
+                    hint="delete the repeated column, or rename it to what it holds.",
+                )
             continue
         name = index.get(normalise_header(header))
         if name is None:
@@ -141,10 +213,83 @@ def parse_dates(series: pd.Series) -> pd.Series:
     return out
 
 
-def parse_numbers(series: pd.Series) -> pd.Series:
-    """Numbers, allowing ``¥``, thousands separators and ``元``; NaN where not a number."""
-    s = text(series).str.replace(_MONEY, "", regex=True)
+def parse_numbers(cells: pd.Series) -> pd.Series:
+    """Numbers from cells as :func:`text` gives them, allowing ``¥``, ``,`` and ``元``.
+
+    NaN where blank or not a number; ``inf`` and ``1e308`` are numbers here, which
+    :func:`read_numbers` (the one reader of numeric columns) reports.
+    """
+    s = cells.str.replace(_MONEY, "", regex=True)
     return pd.to_numeric(s.where(s != "", np.nan), errors="coerce").astype(float)
+
+
+def blank_message(message: str) -> Callable[[str], str]:
+    """``message`` for a blank cell, saying so when the cell holds a placeholder such as nan."""
+    return lambda cell: (
+        f"{message.rstrip('.')} ('{cell.strip()}' counts as blank)." if cell.strip() else message
+    )
+
+
+def usable_number(values):
+    """Whether each value is finite and at most ``MAX_ABS_NUMBER`` in absolute value.
+
+    Works on a number (returns a bool) or an array or Series (returns one per value; NaN is
+    not usable).
+    """
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(values) & (np.abs(values) <= MAX_ABS_NUMBER)
+
+
+def unusable_message(cell: str) -> str:
+    """The problem's message for a cell that holds a number outside :data:`NUMBER_EXPECTED`."""
+    return f"'{cell}' is not a usable number; expected {NUMBER_EXPECTED}."
+
+
+def read_numbers(
+    frame: pd.DataFrame,
+    header: str,
+    problems: ProblemList,
+    *,
+    blank: str | None,
+    not_number: Callable[[str], str],
+    hint: str,
+    raw: pd.Series | None = None,
+    cells: pd.Series | None = None,
+) -> pd.Series:
+    """The numbers of one column, every bad cell reported; NaN where blank or bad.
+
+    Parameters
+    ----------
+    frame, header
+        The table and the column as the file spells it.
+    problems
+        Where the problems go.
+    blank
+        The message for a blank cell; None when a blank cell is allowed.
+    not_number
+        The message for a cell that is not a number, given the cell's text.
+    hint
+        The fix for a blank cell or one that is not a number.
+    raw
+        ``text(frame[header])`` when the caller has it already (messages quote it).
+    cells
+        The text to parse when it differs from ``raw`` (e.g. without a trailing ``%``).
+
+    Returns
+    -------
+    pandas.Series
+        Floats; NaN for blank cells and for every cell reported (not a number, not finite or
+        larger than ``MAX_ABS_NUMBER`` in absolute value).
+    """
+    raw = text(frame[header]) if raw is None else raw
+    values = parse_numbers(raw if cells is None else cells)
+    empty = raw == ""
+    if blank is not None:
+        problems.rows(empty, frame, header, blank_message(blank), hint)
+    problems.rows(values.isna() & ~empty, frame, header, not_number, hint, raw)
+    wild = values.notna() & ~usable_number(values)
+    problems.rows(wild, frame, header, unusable_message, NUMBER_HINT, raw)
+    return values.where(~wild)
 
 
 def parse_counts(
@@ -152,15 +297,12 @@ def parse_counts(
 ) -> pd.Series:
     """Whole numbers ≥ 0 (blank cells are problems); bad cells become 0 after reporting."""
     raw = text(frame[header])
-    values = parse_numbers(raw)
-    blank = raw == ""
-    not_number = values.isna() & ~blank
+    values = read_numbers(frame, header, problems, hint=hint, raw=raw,
+                          blank=f"is blank; expected the number of {what} (0 if none).",
+                          not_number=lambda v: f"'{v}' is not a number; expected the number "
+                          f"of {what}, a whole number ≥ 0.")  # fmt: skip
     negative = values < 0
     fraction = (values % 1 != 0) & values.notna() & ~negative
-    problems.rows(blank, frame, header, lambda _: f"is blank; expected the number of {what} "
-                  "(0 if none).", hint, raw)  # fmt: skip
-    problems.rows(not_number, frame, header, lambda v: f"'{v}' is not a number; expected the "
-                  f"number of {what}, a whole number ≥ 0.", hint, raw)  # fmt: skip
     problems.rows(negative, frame, header, lambda v: f"{v} is negative; the number of {what} "
                   "is 0 or more.", hint, raw)  # fmt: skip
     problems.rows(fraction, frame, header, lambda v: f"{v} is not a whole number; expected the "
@@ -173,12 +315,9 @@ def parse_money(
 ) -> pd.Series:
     """Amounts in CNY; blank cells and text are problems; NaN after reporting."""
     raw = text(frame[header])
-    values = parse_numbers(raw)
-    blank = raw == ""
-    hint = "write the amount in yuan as a number, e.g. 128.50."
-    problems.rows(blank, frame, header, lambda _: f"is blank; expected {what}.", hint, raw)
-    problems.rows(values.isna() & ~blank, frame, header,
-                  lambda v: f"'{v}' is not an amount; expected {what}.", hint, raw)  # fmt: skip
+    values = read_numbers(frame, header, problems, blank=f"is blank; expected {what}.", raw=raw,
+                          not_number=lambda v: f"'{v}' is not an amount; expected {what}.",
+                          hint="write the amount in yuan as a number, e.g. 128.50.")  # fmt: skip
     if not negative_ok:
         problems.rows(values < 0, frame, header,
                       lambda v: f"{v} is negative; expected {what}, 0 or more.",
@@ -187,14 +326,65 @@ def parse_money(
 
 
 def check_dates(
-    frame: pd.DataFrame, header: str, parsed: pd.Series, problems: ProblemList, what: str
+    frame: pd.DataFrame,
+    header: str,
+    parsed: pd.Series,
+    problems: ProblemList,
+    what: str,
+    *,
+    as_of: dt.date | None = None,
+    period: pd.Series | None = None,
 ) -> None:
-    """Report blank and unparseable date cells."""
+    """Report blank and unparseable date cells, and dates outside the assessment's history.
+
+    Parameters
+    ----------
+    frame, header, parsed
+        The table, the column as the file spells it and its parsed values.
+    problems
+        Where the problems go.
+    what
+        What the date is, e.g. "the day of the push".
+    as_of
+        The assessment date (``date`` in client.yaml); None means no check. A date after it
+        cannot be data of the assessment; one more than :data:`HISTORY_YEARS` years before it
+        is a mistyped year (``0025``) or history the report has no room for.
+    period
+        The start of the period each cell stands for, when that is what is compared with
+        ``as_of`` (the first day of a month in a monthly table); default ``parsed``.
+    """
     raw = text(frame[header])
     hint = "write dates as YYYY-MM-DD (e.g. 2025-03-01), or YYYY-MM-DD HH:MM for times."
-    problems.rows(raw == "", frame, header, lambda _: f"is blank; expected {what}.", hint, raw)
+    problems.rows(raw == "", frame, header, blank_message(f"is blank; expected {what}."), hint)
     problems.rows(parsed.isna() & (raw != ""), frame, header,
                   lambda v: f"'{v}' is not a date; expected {what}.", hint, raw)  # fmt: skip
+    if as_of is None:
+        return
+    start = (parsed if period is None else period).dt.normalize()
+    earliest = pd.Timestamp(as_of) - pd.DateOffset(years=HISTORY_YEARS)
+    if period is not None:  # a month counts when any of its days is within the history
+        earliest = earliest.to_period("M").start_time
+    day = as_of.isoformat()
+    problems.rows(
+        start > pd.Timestamp(as_of),
+        frame,
+        header,
+        lambda v: f"'{v}' is after the assessment date {day}; expected {what} on or before it.",
+        "correct the date; if the data are right, the assessment date (date in client.yaml) "
+        "is wrong: correct it instead.",
+        raw,
+    )
+    problems.rows(
+        start < earliest,
+        frame,
+        header,
+        lambda v: (
+            f"'{v}' is more than {HISTORY_YEARS} years before the assessment date {day}; "
+            f"expected {what} within the {HISTORY_YEARS} years before it."
+        ),
+        f"correct the year, or leave rows older than {HISTORY_YEARS} years out of the export.",
+        raw,
+    )
 
 
 def duplicate_rows(keys: pd.DataFrame | pd.Series, rows: pd.Series) -> list[tuple[int, int]]:

@@ -5,7 +5,8 @@ Definitions (stated in the chapter's definitions section too):
 - **Net amount** of an order = amount paid − refunds (the refund-amount column, a status that
   says "refunded", and rows with a negative amount carrying the same order id).
 - A **valid order** has a net amount above zero. Fully refunded, zero-amount and cancelled
-  orders are not purchases.
+  orders are not purchases. Refunds adding up to more than the sale (beyond
+  :data:`REFUND_TOLERANCE`) contradict it: validation rejects them.
 - A **purchase day** is a customer × calendar day with at least one valid order: several orders
   on the same day count as one purchase (a split basket is not a repurchase).
 - **User type** of a valid order: ``new`` on the customer's first purchase day in the data;
@@ -35,6 +36,9 @@ PURCHASE_NO = "purchase_no"  # 1 = first purchase day, 2 = second, ...; 0 for in
 FIRST_DAY = "first_day"
 FIRST_MONTH_NO = "first_month_no"
 USER_TYPE = "user_type"
+
+#: CNY by which the refunds of an order may exceed its sale (rounding) before they contradict it.
+REFUND_TOLERANCE = 0.01
 
 
 def month_no(times: pd.Series) -> np.ndarray:
@@ -67,6 +71,39 @@ def _refund_links(orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndar
     return is_sale, linked, unmatched
 
 
+def net_sales(orders: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """The sale rows' amounts: paid, refunded (in the row and by refund rows), net, valid.
+
+    Parameters
+    ----------
+    orders
+        Orders with ``order_id``, ``amount`` (negative = a refund row) and optionally
+        ``refund_amount`` (refunded on the sale row itself).
+
+    Returns
+    -------
+    tuple
+        A boolean mask of the sale rows (amount ≥ 0), and one row per sale, in order:
+        ``gross`` (paid), ``own`` (refunded on the sale row), ``linked`` (refund rows with the
+        sale's order id), ``refunds`` (their sum), ``refunded`` (the refunds, at most what was
+        paid), ``net`` (paid − refunded) and ``valid`` (net above zero).
+    """
+    is_sale, linked, _ = _refund_links(orders)
+    gross = orders[C.AMOUNT].to_numpy(float)[is_sale]
+    own = (
+        orders[C.REFUND_AMOUNT].to_numpy(float)[is_sale]
+        if C.REFUND_AMOUNT in orders
+        else np.zeros(len(gross))
+    )
+    refunds = own + linked
+    refunded = np.minimum(refunds, gross)
+    amounts = pd.DataFrame(
+        {"gross": gross, "own": own, "linked": linked, "refunds": refunds,
+         "refunded": refunded, "net": gross - refunded, "valid": gross - refunded > 1e-9}
+    )  # fmt: skip
+    return is_sale, amounts
+
+
 def find_unmatched_refunds(orders: pd.DataFrame) -> pd.DataFrame:
     """Refund rows (negative amounts) whose order id is not a sale in the same table."""
     _, _, unmatched = _refund_links(orders)
@@ -95,15 +132,13 @@ def prepare_orders(orders: pd.DataFrame) -> pd.DataFrame:
         ``gross``, ``refunded``, ``net`` (CNY), ``valid``, ``purchase_no``, ``first_day``,
         ``first_month_no`` and ``user_type`` (categorical; missing for invalid orders).
     """
-    is_sale, extra, _ = _refund_links(orders)
+    is_sale, amounts = net_sales(orders)
     sales = orders[is_sale].reset_index(drop=True)
-    gross = sales[C.AMOUNT].to_numpy(float)
-    refunded = np.minimum(sales[C.REFUND_AMOUNT].to_numpy(float) + extra, gross)
     out = sales.drop(columns=[C.AMOUNT])
-    out[GROSS] = gross
-    out[REFUNDED] = refunded
-    out[NET] = gross - refunded
-    out[VALID] = out[NET] > 1e-9
+    out[GROSS] = amounts["gross"].to_numpy()
+    out[REFUNDED] = amounts["refunded"].to_numpy()
+    out[NET] = amounts["net"].to_numpy()
+    out[VALID] = amounts["valid"].to_numpy()
     out[CUSTOMER] = pd.factorize(out[C.CUSTOMER_ID].to_numpy(object))[0].astype("int64")
     out[C.TOUCHPOINT] = out[C.TOUCHPOINT].astype("category")  # few values: groups faster
     out[DAY] = out[C.ORDER_TIME].dt.normalize()

@@ -6,11 +6,15 @@ with canonical columns (:mod:`siyu_diag.operations.columns`) and typed values, o
 Each ``load_*`` function reads the file with :func:`siyu_diag.tables.read_table` and validates
 it. Whatever is not an error but worth knowing (ignored columns, refunds of orders outside the
 file, cancelled orders) is returned as a note.
+
+Given the assessment date (``as_of``, the ``date`` of client.yaml), a row dated after it is an
+error: it cannot be data of the assessment. Without it (None) dates are not compared.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,9 +34,12 @@ from .parsing import (
     parse_counts,
     parse_dates,
     parse_money,
-    parse_numbers,
+    read_numbers,
+    rows_text,
     text,
 )
+from .purchases import REFUND_TOLERANCE
+from .refunds import check_sales
 
 #: Columns of the notes every loader returns.
 NOTE_COLUMNS = ("table", "kind", "rows", "subject", "value")
@@ -50,12 +57,6 @@ def _note(table: str, kind: str, rows: str = "", subject: str = "", value: float
     return {"table": table, "kind": kind, "rows": rows, "subject": subject, "value": value}
 
 
-def _rows_text(rows: pd.Series | np.ndarray, limit: int = 8) -> str:
-    rows = [int(r) for r in np.asarray(rows)[: limit + 1]]
-    shown = ", ".join(str(r) for r in rows[:limit])
-    return shown + ("…" if len(rows) > limit else "")
-
-
 def _start(frame: pd.DataFrame, spec: C.TableSpec, label: str):
     problems = ProblemList(label)
     frame = drop_blank_rows(frame)
@@ -71,12 +72,13 @@ def _finish(problems: ProblemList) -> None:
         raise InputError(problems.items)
 
 
-def validate_friends(frame: pd.DataFrame, *, label: str) -> Validated:
+def validate_friends(frame: pd.DataFrame, *, label: str, as_of: dt.date | None = None) -> Validated:
     """Validate a daily friends export: date, optional channel/staff, adds, deletions, totals."""
     frame, found, problems, notes = _start(frame, C.FRIENDS, label)
     out = pd.DataFrame({C.ROW: frame[C.ROW]})
     out[C.DATE] = parse_dates(frame[found[C.DATE]]).dt.normalize()
-    check_dates(frame, found[C.DATE], out[C.DATE], problems, "the day the counts are for")
+    check_dates(frame, found[C.DATE], out[C.DATE], problems, "the day the counts are for",
+                as_of=as_of)  # fmt: skip
     for name in (C.CHANNEL, C.STAFF):
         if name in found:
             out[name] = text(frame[found[name]])
@@ -125,12 +127,14 @@ def _status(frame, found, problems) -> pd.Series:
     return kinds
 
 
-def validate_orders(frame: pd.DataFrame, *, label: str) -> Validated:
+def validate_orders(frame: pd.DataFrame, *, label: str, as_of: dt.date | None = None) -> Validated:
     """Validate an orders export.
 
     A row with a negative amount is a refund; it is netted against the sale with the same order
     id, if there is one. A status column may say that an order was refunded (in full), partly
     refunded (then a refund-amount column says how much) or cancelled (the row is left out).
+    The refunds of an order may not add up to more than it paid, and the file must hold at
+    least one completed sale (else every metric would be 0).
     """
     frame, found, problems, notes = _start(frame, C.ORDERS, label)
     out = pd.DataFrame({C.ROW: frame[C.ROW]})
@@ -140,7 +144,8 @@ def validate_orders(frame: pd.DataFrame, *, label: str) -> Validated:
                       f"expected {w}.", "fill in the id from the shop system, or delete the "
                       "row if it is not an order.")  # fmt: skip
     out[C.ORDER_TIME] = parse_dates(frame[found[C.ORDER_TIME]])
-    check_dates(frame, found[C.ORDER_TIME], out[C.ORDER_TIME], problems, "the time of the order")
+    check_dates(frame, found[C.ORDER_TIME], out[C.ORDER_TIME], problems, "the time of the order",
+                as_of=as_of)  # fmt: skip
     out[C.AMOUNT] = parse_money(frame, found[C.AMOUNT], problems, "the amount paid in CNY",
                                 negative_ok=True)  # fmt: skip
     out[C.TOUCHPOINT] = text(frame[found[C.TOUCHPOINT]]).map(C.canonical_touchpoint)
@@ -160,19 +165,20 @@ def validate_orders(frame: pd.DataFrame, *, label: str) -> Validated:
         out[C.IS_MEMBER] = flags.fillna(False).astype(bool)
     kinds = _status(frame, found, problems)
     refund = pd.Series(0.0, index=frame.index)
+    unread = pd.Series(False, index=frame.index)
     if C.REFUND_AMOUNT in found:
         header = found[C.REFUND_AMOUNT]
         raw = text(frame[header])
-        refund = parse_numbers(raw)
-        problems.rows(refund.isna() & (raw != ""), frame, header, lambda v: f"'{v}' is not an "
-                      "amount; expected the amount refunded in CNY.", "write a number or "
-                      "leave the cell blank.", raw)  # fmt: skip
+        refund = read_numbers(frame, header, problems, blank=None, raw=raw, not_number=lambda v:
+                              f"'{v}' is not an amount; expected the amount refunded in CNY.",
+                              hint="write a number or leave the cell blank.")  # fmt: skip
+        unread = refund.isna() & (raw != "")  # reported above
         refund = refund.fillna(0.0)
-        over = (refund < 0) | ((refund > out[C.AMOUNT] + 1e-9) & (out[C.AMOUNT] >= 0))
+        over = (refund < 0) | ((refund > out[C.AMOUNT] + REFUND_TOLERANCE) & (out[C.AMOUNT] >= 0))
         problems.rows(over, frame, header, lambda v: f"{v} is not between 0 and the amount "
                       "paid.", "write the refunded amount as a positive number no larger "
                       "than the amount paid.", raw)  # fmt: skip
-    partial = kinds == "partial"
+    partial = (kinds == "partial") & ~unread
     problems.rows(partial & (refund <= 0), frame, found.get(C.STATUS, ""), lambda v: f"says "
                   f"'{v}' but no refund amount is given.", "add a column 退款金额 (refund_amount)"
                   " with the amount refunded.")  # fmt: skip
@@ -188,25 +194,27 @@ def validate_orders(frame: pd.DataFrame, *, label: str) -> Validated:
             column=found[C.ORDER_ID],
             hint="delete the repeated row, or give the refund a negative amount.",
         )
-    _finish(problems)
     cancelled = kinds == "cancelled"
+    check_sales(out[~cancelled & out[C.AMOUNT].notna()], frame, found, kinds, problems)
+    _finish(problems)
     if cancelled.any():
-        notes.append(_note("orders", "cancelled", _rows_text(out.loc[cancelled, C.ROW]),
+        notes.append(_note("orders", "cancelled", rows_text(out.loc[cancelled, C.ROW]),
                            value=float(cancelled.sum())))  # fmt: skip
     blank_tp = out[C.TOUCHPOINT] == C.UNKNOWN
     if blank_tp.any():
-        notes.append(_note("orders", "blank_touchpoint", _rows_text(out.loc[blank_tp, C.ROW]),
+        notes.append(_note("orders", "blank_touchpoint", rows_text(out.loc[blank_tp, C.ROW]),
                            value=float(blank_tp.sum())))  # fmt: skip
     out = out[~cancelled.to_numpy()].reset_index(drop=True)
     return Validated(out, notes)
 
 
-def validate_pushes(frame: pd.DataFrame, *, label: str) -> Validated:
+def validate_pushes(frame: pd.DataFrame, *, label: str, as_of: dt.date | None = None) -> Validated:
     """Validate a push log: date, touchpoint, messages sent, optional cost/deletions/revenue."""
     frame, found, problems, notes = _start(frame, C.PUSHES, label)
     out = pd.DataFrame({C.ROW: frame[C.ROW]})
     out[C.DATE] = parse_dates(frame[found[C.DATE]]).dt.normalize()
-    check_dates(frame, found[C.DATE], out[C.DATE], problems, "the day of the push")
+    check_dates(frame, found[C.DATE], out[C.DATE], problems, "the day of the push",
+                as_of=as_of)  # fmt: skip
     out[C.TOUCHPOINT] = text(frame[found[C.TOUCHPOINT]]).map(C.canonical_touchpoint)
     hint = "correct the cell: counts are whole numbers, 0 or more."
     out[C.MESSAGES] = parse_counts(frame, found[C.MESSAGES], problems, "messages sent", hint)
@@ -223,26 +231,27 @@ def validate_pushes(frame: pd.DataFrame, *, label: str) -> Validated:
 def _kpi_values(frame, header, problems) -> tuple[pd.Series, pd.Series]:
     raw = text(frame[header])
     pct = raw.str.endswith(("%", "％"))
-    values = parse_numbers(raw.str.rstrip("%％"))
-    problems.rows(
-        raw == "",
+    values = read_numbers(
         frame,
         header,
-        lambda _: "is blank; expected a number.",
-        "fill in the figure, or delete the row for a month without data.",
-        raw,
+        problems,
+        raw=raw,
+        blank="is blank; expected a number.",
+        not_number=lambda v: f"'{v}' is not a number; expected e.g. 24.71 or 9.73%.",
+        hint="write a plain number or a percentage with %; delete the row of a month without data.",
+        cells=raw.str.rstrip("%％"),
     )
-    problems.rows(values.isna() & (raw != ""), frame, header, lambda v: f"'{v}' is not a "
-                  "number; expected e.g. 24.71 or 9.73%.", "write a plain number, or a "
-                  "percentage with %.", raw)  # fmt: skip
     return values.where(~pct, values / 100), pct
 
 
-def validate_kpi_tracking(frame: pd.DataFrame, *, label: str) -> Validated:
+def validate_kpi_tracking(
+    frame: pd.DataFrame, *, label: str, as_of: dt.date | None = None
+) -> Validated:
     """Validate a monthly KPI tracking table: metric, month, actual, target (unit, direction).
 
     A value written with ``%`` is a share (``9.73%`` → 0.0973). When the unit column says ``%``,
-    plain numbers are percentage points (``9.73`` → 0.0973) too.
+    plain numbers are percentage points (``9.73`` → 0.0973) too. A month after the month of
+    ``as_of`` is an error.
     """
     frame, found, problems, notes = _start(frame, C.KPI_TRACKING, label)
     out = pd.DataFrame({C.ROW: frame[C.ROW]})
@@ -251,7 +260,8 @@ def validate_kpi_tracking(frame: pd.DataFrame, *, label: str) -> Validated:
                   "the metric's name.", "fill in the metric name.")  # fmt: skip
     month = parse_dates(text(frame[found[C.MONTH]]).str.replace(r"^(\d{4})(\d{2})$", r"\1-\2",
                                                                 regex=True))  # fmt: skip
-    check_dates(frame, found[C.MONTH], month, problems, "a month such as 2026-03")
+    check_dates(frame, found[C.MONTH], month, problems, "a month such as 2026-03", as_of=as_of,
+                period=month.dt.to_period("M").dt.start_time)  # fmt: skip
     out[C.MONTH] = month.dt.to_period("M")
     actual, pct_a = _kpi_values(frame, found[C.ACTUAL], problems)
     target, pct_t = _kpi_values(frame, found[C.TARGET], problems)
@@ -290,38 +300,42 @@ _VALIDATORS = {
 }
 
 
-def load_table(path: Path, key: str, *, label: str) -> Validated:
+def load_table(path: Path, key: str, *, label: str, as_of: dt.date | None = None) -> Validated:
     """Read ``path`` (CSV/XLSX) and validate it as the table ``key`` of ``operations:``.
 
-    A process reads and validates an unchanged file once (the planning chapter's calibration
-    and the operating-data chapter use the same orders); each call gets its own copy.
+    ``as_of`` is the assessment date: rows dated after it are errors (None: no check). A
+    process reads and validates an unchanged file once per assessment date (the planning
+    chapter's calibration and the operating-data chapter use the same orders); each call gets
+    its own copy.
     """
     stat = path.stat() if path.is_file() else None
     stamp = (stat.st_mtime_ns, stat.st_size) if stat else None
-    validated = _load_once(path, key, label, stamp)
+    validated = _load_once(path, key, label, stamp, as_of)
     return Validated(validated.table.copy(), copy.deepcopy(validated.notes))
 
 
 @lru_cache(maxsize=len(_VALIDATORS))  # one client's tables: a batch holds no more in memory
-def _load_once(path: Path, key: str, label: str, stamp: tuple[int, int] | None) -> Validated:
-    return _VALIDATORS[key](read_table(path, label=label), label=label)
+def _load_once(
+    path: Path, key: str, label: str, stamp: tuple[int, int] | None, as_of: dt.date | None
+) -> Validated:
+    return _VALIDATORS[key](read_table(path, label=label), label=label, as_of=as_of)
 
 
-def load_friends(path: Path, *, label: str) -> Validated:
+def load_friends(path: Path, *, label: str, as_of: dt.date | None = None) -> Validated:
     """Read and validate a daily friends export."""
-    return load_table(path, "friends", label=label)
+    return load_table(path, "friends", label=label, as_of=as_of)
 
 
-def load_orders(path: Path, *, label: str) -> Validated:
+def load_orders(path: Path, *, label: str, as_of: dt.date | None = None) -> Validated:
     """Read and validate an orders export."""
-    return load_table(path, "orders", label=label)
+    return load_table(path, "orders", label=label, as_of=as_of)
 
 
-def load_pushes(path: Path, *, label: str) -> Validated:
+def load_pushes(path: Path, *, label: str, as_of: dt.date | None = None) -> Validated:
     """Read and validate a push log."""
-    return load_table(path, "pushes", label=label)
+    return load_table(path, "pushes", label=label, as_of=as_of)
 
 
-def load_kpi_tracking(path: Path, *, label: str) -> Validated:
+def load_kpi_tracking(path: Path, *, label: str, as_of: dt.date | None = None) -> Validated:
     """Read and validate a monthly KPI tracking table."""
-    return load_table(path, "kpi_tracking", label=label)
+    return load_table(path, "kpi_tracking", label=label, as_of=as_of)

@@ -3,8 +3,10 @@
 Columns ``id``, ``name``, ``traffic``, ``touches``, ``add_rate``, ``cost_per_user``,
 ``monthly_spend``, ``start_month`` (Chinese headers such as 渠道, 月流量, 添加率, 获客成本 are
 accepted) and optional ranges ``<driver>_low`` / ``<driver>_high``. Rates may be written as
-shares (0.05) or percentages (5%); numbers may carry thousands separators. Every problem names
-the file, the spreadsheet row (header = row 1) and the column.
+shares (0.05) or percentages (5%); numbers may carry thousands separators and must be finite and
+at most :data:`~siyu_diag._validation.MAX_ABS_NUMBER` in absolute value, as in every
+table the tool reads. Every problem names the file, the spreadsheet row (header = row 1) and
+the column.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 
 from .._validation import did_you_mean
 from ..errors import InputError, Problem
+from ..operations.parsing import NUMBER_HINT, unusable_message, usable_number
 from ..tables import read_table
 from . import drivers as drv
 
@@ -64,6 +67,15 @@ def _cell_number(text: str) -> float | None:
         return None
 
 
+def _hint(kind: str) -> str:
+    """How to write a value of the column ``kind`` (a channel driver or ``start_month``)."""
+    if kind == "start_month":
+        return "write the month of the plan the channel starts in: 1 for its first month."
+    if drv.bounds(kind) == drv.SHARE:
+        return "write the rate as a share (0.05) or a percentage (5%)."
+    return "write a plain number of 0 or more, e.g. 12000 or 12,000."
+
+
 _NUMBER_COLUMNS = ("start_month",) + tuple(
     f"{k}{suffix}" for k in drv.CHANNEL_DRIVERS for suffix in ("", "_low", "_high")
 )
@@ -91,29 +103,25 @@ def _table_number(
         if column in header_of:
             problems.append(
                 Problem(
-                    "the cell is empty.",
+                    f"the cell is empty; expected {drv.bounds(kind).describe()}.",
                     file=label,
                     row=row,
                     column=header_of[column],
-                    hint="write a number.",
+                    hint=_hint(kind),
                 )
             )
         return None
     number = _cell_number(text)
     b = drv.AT_LEAST_ONE if kind == "start_month" else drv.bounds(kind)
-    if number is None or not b.contains(number) or (kind == "start_month" and number % 1):
+    if number is not None and not usable_number(number):
+        message, hint = unusable_message(text), NUMBER_HINT
+    elif number is None or not b.contains(number) or (kind == "start_month" and number % 1):
         expect = "a whole month number of 1 or more" if kind == "start_month" else b.describe()
-        problems.append(
-            Problem(
-                f"'{text}' is not valid; expected {expect}.",
-                file=label,
-                row=row,
-                column=header_of[column],
-                hint="write rates as shares (0.05) or percentages (5%).",
-            )
-        )
-        return None
-    return number
+        message, hint = f"'{text}' is not valid; expected {expect}.", _hint(kind)
+    else:
+        return number
+    problems.append(Problem(message, file=label, row=row, column=header_of[column], hint=hint))
+    return None
 
 
 def load_channel_table(path: Path, *, label: str, sheet: str | None = None) -> pd.DataFrame:
