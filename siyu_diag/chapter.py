@@ -100,7 +100,7 @@ def open_diagnosis(
             )
         )
     client = load_client(client_dir)
-    responses = load_responses(client)
+    responses = load_responses(client, min_group_size=min_group_size)
     rules_file = assets.data_path("rules", "findings-v1.yaml")
     rules = load_rules(rules_file)
     dx = diagnose(

@@ -28,7 +28,9 @@ class Diagnosis:
     config, bank
         The client's configuration and question bank.
     items
-        Per item: score, counts, agree/disagree shares (:data:`scoring.ITEM_COLUMNS`).
+        Per item: score, counts, agree/disagree shares (:data:`scoring.ITEM_COLUMNS`); an item
+        answered by fewer than ``min_group_size`` people keeps only its counts
+        (:func:`gaps.withhold_items`).
     subdimensions, dimensions
         Scores per sub-dimension and per dimension (with ``level``, ``target_level``,
         ``target_score``, ``gap_to_target``, ``alpha``, ``agreement``).
@@ -41,7 +43,7 @@ class Diagnosis:
     dept_gaps, role_gaps
         Perception gaps (:data:`gaps.GAP_COLUMNS`).
     distribution
-        Item × scale point shares.
+        Item × scale point shares (NaN for withheld items).
     findings
         Fired rules, ranked.
     facts
@@ -172,12 +174,20 @@ def diagnose(
     Returns
     -------
     Diagnosis
+
+    Raises
+    ------
+    InputError
+        When too few responses are left to report anonymously (:func:`gaps.check_anonymity`).
     """
-    min_size = min_group_size or config.survey.min_group_size
+    min_size = gaps.check_anonymity(responses, config.survey.min_group_size, min_group_size or 0)
     levels = vocab.maturity_levels()
     scores = scoring.score_answers(responses.answers, bank)
-    items = scoring.score_items(responses.answers, responses.not_applicable, bank)
-    subs = scoring.score_subdimensions(items)
+    every_item = scoring.score_items(responses.answers, responses.not_applicable, bank)
+    subs = scoring.score_subdimensions(every_item)
+    items, distribution = gaps.withhold_items(
+        every_item, scoring.item_distribution(responses.answers, bank), min_size=min_size
+    )
     dims = scoring.score_dimensions(subs, bank)
     overall = scoring.score_overall(dims)
     targets = target_levels(config, bank)
@@ -229,7 +239,7 @@ def diagnose(
         config=config,
         bank=bank,
         hidden=hidden,
-        distribution=scoring.item_distribution(responses.answers, bank),
+        distribution=distribution,
         findings=findings,
         facts=facts,
         quality=responses.quality,

@@ -1,4 +1,12 @@
-"""Group breakdowns and perception gaps between departments and between role levels.
+"""Anonymity, group breakdowns and perception gaps between departments and between role levels.
+
+Anonymity (the minimum group size ``min_size``, ``survey.min_group_size`` or the run's):
+
+* A survey with fewer than ``min_size`` responses left to score (after exclusions), or with no
+  item answered by that many people, is refused (:func:`check_anonymity`).
+* An item answered by fewer than ``min_size`` people keeps its counts but its score, agreement
+  shares and answer distribution are withheld (:func:`withhold_items`); its answers still count
+  in the sub-dimension, dimension and overall scores, which rest on every respondent.
 
 The rule for when a gap counts (also stated in the report):
 
@@ -14,10 +22,15 @@ The rule for when a gap counts (also stated in the report):
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from .errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from .survey import Responses
 
 MIN_POINTS = 10.0
 MIN_EFFECT = 0.5
@@ -40,6 +53,120 @@ GAP_COLUMNS = (
     "strength",
     "counts",
 )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _left_out(responses: Responses) -> tuple[str, str]:
+    """What the message and the fix say about the responses left out ("" when none were)."""
+    k = len(responses.excluded_rows)
+    if not k:
+        return "", ""
+    rows = ("row " if k == 1 else "rows ") + ", ".join(map(str, responses.excluded_rows))
+    notes = responses.quality
+    kinds = set(notes.loc[notes["excluded"].astype(bool), "kind"])
+    flagged = bool(kinds & {"straight_lining", "speeding"})
+    why = ["earlier answers of a repeated respondent id"] if "duplicate_id" in kinds else []
+    if flagged:
+        why.append("straight-lined or too fast, as survey.exclude_flagged is true")
+    message = (
+        f" Of {_count(len(responses.answers) + k, 'response')} read, {k} "
+        f"{'was' if k == 1 else 'were'} left out ({rows}: {'; '.join(why)})."
+    )
+    hint = f", or review the exclusions ({rows})"
+    if flagged:
+        hint += ": survey.exclude_flagged: false in client.yaml keeps flagged responses"
+    return message, hint
+
+
+def check_anonymity(responses: Responses, configured: int, override: int = 0) -> int:
+    """Refuse a survey too small to report without showing someone's answers.
+
+    Parameters
+    ----------
+    responses
+        The responses left to score (:func:`siyu_diag.survey.load_responses`).
+    configured
+        ``survey.min_group_size`` of ``client.yaml``.
+    override
+        The run's minimum (``run --min-group-size``); 0 means ``configured``.
+
+    Returns
+    -------
+    int
+        The minimum group size in force.
+
+    Raises
+    ------
+    InputError
+        When fewer responses than the minimum are left after exclusions, or when no item has
+        that many answers.
+    """
+    minimum = override or configured
+    source = "survey.min_group_size in client.yaml"
+    if override:
+        source = "the minimum group size set for this run"
+    n = len(responses.answers)
+    most = int(responses.answers.notna().sum().max()) if n else 0
+    if n >= minimum and most >= minimum:
+        return minimum
+    if n < minimum:
+        message = (
+            f"only {_count(n, 'response')} can be scored, fewer than the minimum of {minimum} "
+            f"({source}); the report never shows the answers of fewer people, to keep them "
+            "anonymous."
+        )
+        hint = f"collect at least {_count(minimum - n, 'more answer')}"
+    else:
+        message = (
+            f"no item has {minimum} or more answers (the minimum, {source}); the most any item "
+            f"has is {most}, so no figure can be shown without showing individual answers."
+        )
+        hint = "collect more answers, or check why so many cells are blank or not applicable"
+    more_message, more_hint = _left_out(responses)
+    raise InputError(
+        Problem(message + more_message, file=responses.file, hint=hint + more_hint + ".")
+    )
+
+
+#: An item's figures that show how its respondents answered (:data:`scoring.ITEM_COLUMNS`).
+ITEM_DETAIL = ("score", "agree", "disagree")
+
+
+def too_few_answers(items: pd.DataFrame, *, min_size: int = 3) -> list[str]:
+    """Ids of the items answered by some people, but fewer than ``min_size``."""
+    return items.loc[items["n"].between(1, min_size - 1), "item"].tolist()
+
+
+def withhold_items(
+    items: pd.DataFrame, distribution: pd.DataFrame, *, min_size: int = 3
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Withhold the figures of items answered by fewer than ``min_size`` people.
+
+    Parameters
+    ----------
+    items
+        Item figures (:func:`siyu_diag.scoring.score_items`).
+    distribution
+        Item × scale point shares (:func:`siyu_diag.scoring.item_distribution`).
+    min_size
+        Smallest number of answers whose figures are shown.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        Copies of both: the :func:`too_few_answers` items' :data:`ITEM_DETAIL` and
+        distribution rows are NaN, their counts ``n`` and ``n_na`` kept (items nobody answered
+        have no figures anyway).
+    """
+    small = too_few_answers(items, min_size=min_size)
+    shown = items.copy()
+    shown.loc[shown["item"].isin(small), list(ITEM_DETAIL)] = np.nan
+    dist = distribution.copy()
+    dist.loc[dist.index.isin(small)] = np.nan
+    return shown, dist
 
 
 def group_scores(scores: pd.DataFrame, groups: pd.Series, *, min_size: int = 3) -> pd.DataFrame:
@@ -120,6 +247,8 @@ def perception_gaps(
     pandas.DataFrame
         One row per dimension and pair with the columns in :data:`GAP_COLUMNS`, largest gaps first.
     """
+    from scipy import stats  # only here: loading answers need not import scipy
+
     sizes = groups.value_counts()
     shown = [g for g in sizes.index if sizes[g] >= min_size]
     if pairs is None:

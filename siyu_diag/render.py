@@ -211,7 +211,7 @@ def render_subdimensions(ch: Chapter) -> Fragment:
             "score": r.score,
             "color": None if pd.isna(r.score) else score_color(r.score),
         }
-        for r, previous in zip(subs.itertuples(), [None, *subs["dimension"].iloc[:-1]], strict=True)
+        for r, previous in zip(subs.itertuples(), subs["dimension"].shift(), strict=True)
     ]
     return _render(
         "subdimensions.html.j2",
@@ -297,7 +297,12 @@ def _distribution_rows(dist: pd.DataFrame, ch: Chapter) -> list[dict[str, Any]]:
 
 
 def render_items(ch: Chapter) -> Fragment:
-    """Diverging answer distributions per dimension (drawn in HTML) and the lowest/highest items."""
+    """Diverging answer distributions per dimension (drawn in HTML) and the lowest/highest items.
+
+    Items answered by fewer than the minimum group size have no distribution and no score
+    (:func:`siyu_diag.gaps.withhold_items`); the template gets their ids as ``withheld`` and the
+    minimum as ``min_group``.
+    """
     dx, lang = ch.dx, ch.lang
     bank = dx.bank
     categories = [bank.scale.label(v, lang) for v in dx.distribution.columns]
@@ -338,6 +343,8 @@ def render_items(ch: Chapter) -> Fragment:
         ch,
         toc=[{"id": "items", "title": label("sec_items", lang), "level": 2}],
         distributions=distributions,
+        withheld=gaps.too_few_answers(dx.items, min_size=dx.min_group_size),
+        min_group=dx.min_group_size,
         legend=legend,
         lowest=rows(ranked.head(5)),
         highest=rows(ranked.tail(5).iloc[::-1]),

@@ -149,13 +149,16 @@ def _output_lock(out_dir: Path, slug: str) -> Iterator[None]:
     """Hold ``OUT/.<slug>.lock`` for the run: two runs of one client into one OUT take turns.
 
     The lock is the operating system's (``flock``), so it is released when its process ends,
-    however it ends; the empty lock file stays.
+    however it ends. The file is removed when the run ends; a run that locked a file another
+    run had just removed (its inode is no longer the path's) tries again on the new one.
     """
     path = out_dir / f".{slug}.lock"
-    with path.open("a") as fh:
+    while True:
+        fh = path.open("a")
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            fh.close()
             raise InputError(
                 Problem(
                     f"another run is writing the report of '{slug}' into {out_dir} right now.",
@@ -163,10 +166,14 @@ def _output_lock(out_dir: Path, slug: str) -> Iterator[None]:
                     hint="wait for it to finish, or give this run another --out.",
                 )
             ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+        if path.exists() and os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino:
+            break
+        fh.close()
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        fh.close()
 
 
 def _cover(config: ClientConfig, lang: str, bank_label: str) -> dict[str, Any]:
@@ -298,7 +305,7 @@ def build_report(
     ChapterError
         When a chapter notebook fails.
     """
-    checked = validate_client(client_dir, scenario=scenario)
+    checked = validate_client(client_dir, scenario=scenario, min_group_size=min_group_size)
     client = checked.client
     out_dir = Path(out_dir).resolve()  # the kernels run elsewhere: every path they get is absolute
     try:

@@ -9,6 +9,7 @@ checks. Every problem is collected and reported at once, each naming the file, r
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,9 +17,10 @@ import pandas as pd
 
 from . import vocab
 from ._validation import did_you_mean
-from .bank import QuestionBank, normalise_label
+from .bank import QuestionBank, Scale, normalise_label
 from .client import Client, SurveyColumns
 from .errors import InputError, Problem
+from .gaps import check_anonymity
 from .tables import read_table
 
 #: Columns of :attr:`Responses.respondents`.
@@ -63,6 +65,10 @@ _BLANKS = {"", "(跳过)", "（跳过）", "(空)", "（空）", "-", "--", "nan
 _QUESTION_PREFIX = re.compile(
     r"^\s*[Qq第]?\s*(?P<num>[A-Za-z]*\d+)\s*[、.．:：)）]\s*(?P<text>.+)$"
 )
+#: A number written plainly: digits with at most one decimal point (``2``, ``2.0``, ``.5``).
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: Looks like a number but is not written plainly: ``1,0`` (a decimal comma), ``1e1``, ``1.2.3``.
+_NUMBER_LIKE = re.compile(r"[+-]?[\d.,]*\d[\d.,]*(?:e[+-]?\d+)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,9 @@ class Responses:
         ``value``, ``excluded`` (whether those answers were left out).
     file
         The export's name, as given in ``client.yaml``.
+    excluded_rows
+        Spreadsheet rows read but left out: earlier answers of a repeated respondent id and,
+        with ``survey.exclude_flagged``, straight-lined or too-fast responses.
     """
 
     answers: pd.DataFrame
@@ -90,6 +99,7 @@ class Responses:
     respondents: pd.DataFrame
     quality: pd.DataFrame
     file: str
+    excluded_rows: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,6 +258,43 @@ def _parse_duration(text: str) -> float:
     return np.nan
 
 
+class _NotAnAnswer(ValueError):
+    """A cell that is not an answer on the scale: why not, and how to fix it."""
+
+    def __init__(self, reason: str, hint: str):
+        super().__init__(reason)
+        self.reason, self.hint = reason, hint
+
+
+def _parse_answer(text: str, scale: Scale, labels: dict[str, int | None]) -> int | None:
+    """One non-blank cell as a point of the scale, or None for "not applicable".
+
+    Numbers are read as written (``2``, ``2.0``, full-width digits, a trailing 分) and must be a
+    whole number on the scale; a fraction, a decimal comma or an exponent raises
+    :class:`_NotAnAnswer`, never rounded or rescaled. Other text must be a label of the scale.
+    """
+    plain = re.sub(r"\s*分$", "", unicodedata.normalize("NFKC", text)).strip()
+    if _PLAIN_NUMBER.fullmatch(plain):
+        number = float(plain)
+        if not number.is_integer():
+            raise _NotAnAnswer(
+                "is not a whole number, so it is not an answer on the scale",
+                "correct the cell to one of these answers, or leave it blank; a fraction is "
+                "never rounded or rescaled.",
+            )
+        if scale.min <= number <= scale.max:
+            return int(number)
+    elif _NUMBER_LIKE.fullmatch(plain):
+        raise _NotAnAnswer(
+            "is not a plainly written number, so it is not an answer on the scale",
+            f"write the answer as a whole number such as {scale.max}, without a comma or an "
+            "exponent, or leave the cell blank.",
+        )
+    elif (key := normalise_label(plain)) in labels:
+        return labels[key]
+    raise _NotAnAnswer("is not an answer on the scale", "correct the cell or leave it blank.")
+
+
 def _parse_answers(frame, layout, bank, label, problems):
     scale = bank.scale
     labels = scale.label_map()
@@ -264,38 +311,24 @@ def _parse_answers(frame, layout, bank, label, problems):
             text = str(cell).strip()
             if text.lower() in _BLANKS:
                 continue
-            key = normalise_label(re.sub(r"分$", "", text))
+            where = {"file": label, "row": int(frame.index[i]) + 2, "column": col}
             try:
-                number = float(key)
-            except ValueError:
-                number = None
-            if number is not None and number.is_integer() and scale.min <= number <= scale.max:
-                values[i, j] = number
-            elif number is None and key in labels:
-                value = labels[key]
-                if value is None:
-                    na[i, j] = True
-                    if not allow_na:
-                        problems.append(
-                            Problem(
-                                f"'{text}' (not applicable) is not an allowed answer to item "
-                                f"{item_id}.",
-                                file=label,
-                                row=int(frame.index[i]) + 2,
-                                column=col,
-                                hint="leave the cell blank if the respondent skipped it.",
-                            )
-                        )
-                else:
-                    values[i, j] = value
-            else:
+                value = _parse_answer(text, scale, labels)
+            except _NotAnAnswer as bad:
+                problems.append(
+                    Problem(f"'{text}' {bad.reason}; expected {expected}.", **where, hint=bad.hint)
+                )
+                continue
+            if value is not None:
+                values[i, j] = value
+                continue
+            na[i, j] = True
+            if not allow_na:
                 problems.append(
                     Problem(
-                        f"'{text}' is not an answer on the scale; expected {expected}.",
-                        file=label,
-                        row=int(frame.index[i]) + 2,
-                        column=col,
-                        hint="correct the cell or leave it blank.",
+                        f"'{text}' (not applicable) is not an allowed answer to item {item_id}.",
+                        **where,
+                        hint="leave the cell blank if the respondent skipped it.",
                     )
                 )
     ids = list(layout.items.values())
@@ -349,13 +382,16 @@ def _parse_groups(frame, layout, client, label, problems):
     return pd.DataFrame(rows, columns=list(RESPONDENT_COLUMNS))
 
 
-def load_responses(client: Client) -> Responses:
+def load_responses(client: Client, *, min_group_size: int = 0) -> Responses:
     """Read and validate the client's questionnaire export.
 
     Parameters
     ----------
     client
         The loaded client folder (its ``survey`` section says where the file is).
+    min_group_size
+        The run's smallest group shown; 0 means ``survey.min_group_size`` of ``client.yaml``.
+        Fewer responses left to score is an error (:func:`siyu_diag.gaps.check_anonymity`).
 
     Returns
     -------
@@ -365,11 +401,14 @@ def load_responses(client: Client) -> Responses:
     Raises
     ------
     InputError
-        Listing every problem at once, each with file, row and column.
+        Listing every problem at once, each with file, row and column; or, once the answers
+        are valid, saying that too few responses are left to report anonymously.
     """
     survey = client.config.survey
     label = survey.file
-    frame = read_table(client.survey_file, label=label, sheet=survey.sheet)
+    frame = read_table(
+        client.survey_file, label=label, sheet=survey.sheet, sheet_key="survey.sheet"
+    )
     # Keep the original index: row i of the file is spreadsheet row i + 2, blank rows or not.
     frame = frame[~(frame.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1))]
     if frame.empty:
@@ -404,13 +443,15 @@ def load_responses(client: Client) -> Responses:
         raise InputError(problems)
     index = pd.Index(ids, name="respondent")
     answers.index = na.index = respondents.index = index
-    return _check_quality(
+    resp = _check_quality(
         Responses(answers, na, respondents, pd.DataFrame(), label),
         ignored=layout.ignored,
-        min_group=survey.min_group_size,
+        min_group=min_group_size or survey.min_group_size,
         min_seconds_per_item=survey.min_seconds_per_item,
         exclude=survey.exclude_flagged,
     )
+    check_anonymity(resp, survey.min_group_size, min_group_size)
+    return resp
 
 
 def _note(kind, rows=(), subject="", value=np.nan, excluded=False) -> dict:
@@ -468,4 +509,5 @@ def _check_quality(resp: Responses, *, ignored, min_group, min_seconds_per_item,
         if size < min_group:
             notes.append(_note("small_group", subject=str(dept), value=int(size)))
     quality = pd.DataFrame(notes, columns=["kind", "rows", "subject", "value", "excluded"])
-    return Responses(answers, na, people, quality, resp.file)
+    left_out = tuple(int(r) for r in sorted(resp.respondents["row"][~keep]))
+    return Responses(answers, na, people, quality, resp.file, left_out)

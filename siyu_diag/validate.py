@@ -34,7 +34,9 @@ def _attempt(problems: list[Problem], load: Callable[[], Any]) -> Any:
         return None
 
 
-def validate_client(client_dir: str | Path, *, scenario: str = "") -> CheckedClient:
+def validate_client(
+    client_dir: str | Path, *, scenario: str = "", min_group_size: int = 0
+) -> CheckedClient:
     """Load every input of a client folder, collecting all problems into one error.
 
     Parameters
@@ -43,6 +45,9 @@ def validate_client(client_dir: str | Path, *, scenario: str = "") -> CheckedCli
         The client folder, or ``sample:<slug>``.
     scenario
         A saved planning scenario to check as well (``scenarios/<name>.yaml``).
+    min_group_size
+        The run's smallest group shown (0: the client's); the survey must have at least that
+        many scored responses.
 
     Raises
     ------
@@ -57,7 +62,7 @@ def validate_client(client_dir: str | Path, *, scenario: str = "") -> CheckedCli
     config = client.config
     problems: list[Problem] = []
     checked = ["survey"]
-    responses = _attempt(problems, lambda: load_responses(client))
+    responses = _attempt(problems, lambda: load_responses(client, min_group_size=min_group_size))
     if config.operations is not None:
         checked.append("operations")
         _attempt(problems, lambda: load_operations_inputs(client))

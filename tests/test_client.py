@@ -244,7 +244,7 @@ def test_unknown_sample_lists_the_known_ones(samples):
         with pytest.raises(InputError) as excinfo:
             load_client(f"sample:{name}")
         (problem,) = excinfo.value.problems
-        assert problem.message == f"there is no bundled sample client '{name}'."
+        assert problem.message == f"there is no bundled sample client 'sample:{name}'."
         assert problem.hint == "use one of: sample:alpha, sample:beta."
 
 

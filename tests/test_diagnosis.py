@@ -10,6 +10,7 @@ from pandas.testing import assert_frame_equal
 from siyu_diag.bank import QuestionBank, load_bank
 from siyu_diag.client import ClientConfig
 from siyu_diag.diagnosis import diagnose, profile_facts, roadmap, target_levels
+from siyu_diag.errors import InputError
 from siyu_diag.findings import FINDING_COLUMNS, RuleSet, load_rules
 from siyu_diag.gaps import GAP_COLUMNS
 from siyu_diag.survey import Responses
@@ -329,6 +330,39 @@ def test_min_group_size_argument_overrides_the_client_setting():
         "frontline",
     }
     assert not any(k.startswith("gap.mgmt_front") for k in dx.facts)
+
+
+def test_too_few_responses_for_the_minimum_is_an_input_error():
+    with pytest.raises(InputError) as excinfo:
+        diagnose(_config(), CUSTOM, _custom_responses(), NO_RULES, min_group_size=9)
+    (problem,) = excinfo.value.problems
+    assert problem.file == "survey.csv"
+    assert problem.message.startswith(
+        "only 8 responses can be scored, fewer than the minimum of 9 (the minimum group size set "
+        "for this run)"
+    )
+    assert problem.hint == "collect at least 1 more answer."
+    # eight responses meet a minimum of eight
+    assert diagnose(_config(), CUSTOM, _custom_responses(), NO_RULES, min_group_size=8).level
+
+
+def test_an_item_answered_by_too_few_keeps_its_counts_and_counts_in_its_dimension():
+    responses = _custom_responses()
+    responses.answers["T1"] = np.nan
+    responses.answers.loc[["r0", "r1"], "T1"] = [5.0, 1.0]  # two answers: 100 and 0
+    dx = diagnose(_config(), CUSTOM, responses, NO_RULES)
+    t1 = dx.items.set_index("item").loc["T1"]
+    assert t1["n"] == 2
+    assert all(math.isnan(t1[k]) for k in ("score", "agree", "disagree"))
+    assert dx.distribution.loc["T1"].isna().all()
+    assert "item.T1" not in dx.facts and "agree.T1" not in dx.facts
+    # S1 and S2 (eight answers each) are shown: 3 → 50, reversed 3 → 50
+    assert dx.items.set_index("item").loc[["S1", "S2"], "score"].tolist() == [50.0, 50.0]
+    # trust still rests on T1's answers: (100 + 0) / 2 = 50
+    assert dx.dimensions.set_index("dimension").loc["trust", "score"] == pytest.approx(50.0)
+    shown = diagnose(_config(), CUSTOM, responses, NO_RULES, min_group_size=2)
+    assert shown.items.set_index("item").loc["T1", "score"] == pytest.approx(50.0)
+    assert shown.distribution.loc["T1", [1, 5]].tolist() == [0.5, 0.5]
 
 
 def test_department_scores_match_a_plain_groupby():

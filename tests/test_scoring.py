@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from siyu_diag import scoring, vocab
@@ -445,3 +446,41 @@ def test_score_answers_regression_reverse_applies_per_column():
     answers = pd.DataFrame({"A1": [5.0], "A2": [5.0]}, index=["only"])
     out = scoring.score_answers(answers, BANK_5)
     assert_series_equal(out.loc["only"], pd.Series({"A1": 100.0, "A2": 0.0}, name="only"))
+
+
+# ---------------------------------------------------------------- decimal answers, end to end
+
+
+@pytest.mark.parametrize(
+    ("scale", "g01", "g02", "expected"),
+    [
+        # 0–10: G01 1, 10, 7 → 10, 100, 70 → 60; G02 (reverse) 2, 8, 5 → 80, 20, 50 → 50.
+        ({"min": 0, "max": 10}, ["1.0", "10.0", "7.00"], ["2.0", "8", "5.0"], (60.0, 50.0)),
+        # 1–6: G01 2, 6, 4 → 20, 100, 60 → 60; G02 (reverse) 1, 6, 3 → 100, 0, 60 → 53.33.
+        ({"min": 1, "max": 6}, ["2.0", "6.00", "4"], ["1.0", "6", "3.00"], (60.0, 160 / 3)),
+        # 1–5: G01 1, 5, 4 → 0, 100, 75 → 58.33; G02 (reverse) 2, 4, 3 → 75, 25, 50 → 50.
+        ({"min": 1, "max": 5}, ["1.0", "5.00", "4."], ["2.0", "4.0", "3"], (175 / 3, 50.0)),
+    ],
+)
+def test_decimal_answers_score_as_the_whole_numbers_they_are(
+    make_client, tiny_bank, scale, g01, g02, expected
+):
+    from siyu_diag.client import load_client
+    from siyu_diag.survey import load_responses
+
+    header = ["编号", "部门", "岗位层级", "G01", "G02", "G03", "G04", "C01", "C02", "C03", "C04"]
+    rows = [
+        [f"R{i}", "市场部", "一线员工", a, b, "", "", "", "", "", ""]
+        for i, (a, b) in enumerate(zip(g01, g02, strict=True))
+    ]
+    folder = make_client(header, rows)
+    tiny_bank["scale"] = scale
+    (folder / "bank.yaml").write_text(yaml.safe_dump(tiny_bank, allow_unicode=True), "utf-8")
+    client = load_client(folder)
+    resp = load_responses(client)
+    items = scoring.score_items(resp.answers, resp.not_applicable, client.bank).set_index("item")
+    assert items.loc["G01", "score"] == pytest.approx(expected[0])
+    assert items.loc["G02", "score"] == pytest.approx(expected[1])
+    assert items.loc[["G01", "G02"], "n"].tolist() == [3, 3]
+    subs = scoring.score_subdimensions(items.reset_index()).set_index("subdimension")
+    assert subs.loc["stage_fit", "score"] == pytest.approx(sum(expected) / 2)

@@ -244,7 +244,8 @@ def test_missing_role_level_column_and_renamed_columns_from_client_yaml(make_cli
     header = ["ID号", "Team", "Level", *ITEM_IDS]
     rows = [["R1", "市场部", "经理", 5, 1, 4, 4, 3, 2, 5, 4]]
     columns = {"respondent": "ID号", "department": "Team", "role_level": "Level"}
-    resp = load_responses(load_client(make_client(header, rows, survey={"columns": columns})))
+    survey = {"columns": columns, "min_group_size": 1}
+    resp = load_responses(load_client(make_client(header, rows, survey=survey)))
     assert resp.answers.index.tolist() == ["R1"]
     assert resp.respondents["department"].tolist() == ["marketing"]
     assert resp.respondents["role_level"].tolist() == ["management"]
@@ -280,7 +281,7 @@ def test_unsupported_extension(make_client):
     (problem,) = excinfo.value.problems
     assert problem.message == "has the extension '.txt'; expected .csv or .xlsx."
     assert (problem.file, problem.row, problem.column) == ("responses.txt", None, None)
-    assert problem.hint == "export the questionnaire as CSV or XLSX."
+    assert problem.hint == "export the data as CSV or XLSX."
 
 
 def test_file_in_neither_utf8_nor_gbk_is_named_as_in_client_yaml(make_client):
@@ -328,7 +329,7 @@ def test_an_empty_line_in_a_csv_counts_as_a_row(make_client):
     (problem,) = excinfo.value.problems
     assert (problem.row, problem.column) == (4, "C04")
     (folder / "responses.csv").write_text("\n".join(lines).replace(",0", ",1"), encoding="utf-8")
-    resp = load_responses(load_client(folder))
+    resp = load_responses(load_client(folder), min_group_size=2)
     assert resp.respondents["row"].tolist() == [2, 4]
 
 
@@ -345,7 +346,7 @@ def test_duplicate_respondent_keeps_the_last_answer(make_client):
         _row("R2", [2, 4, 3, 1, 5, 5, 2, 3]),
         _row("R1", [4, 2, 5, 3, 1, 4, 3, 5]),
     ]
-    resp = load_responses(load_client(make_client([*GROUP, *ITEM_IDS], rows)))
+    resp = load_responses(load_client(make_client([*GROUP, *ITEM_IDS], rows)), min_group_size=2)
 
     assert resp.answers.index.tolist() == ["R2", "R1"]
     assert resp.answers.loc["R1"].tolist() == [4, 2, 5, 3, 1, 4, 3, 5]
@@ -466,13 +467,15 @@ def test_department_labels_map_through_vocab_and_client_overrides(make_client):
 
 def test_client_override_wins_over_the_vocabulary(make_client):
     rows = [_row("R1", [5, 1, 4, 4, 3, 2, 5, 4], "市场部")]
-    folder = make_client([*GROUP, *ITEM_IDS], rows, survey={"departments": {"市场部": "brand"}})
+    survey = {"departments": {"市场部": "brand"}, "min_group_size": 1}
+    folder = make_client([*GROUP, *ITEM_IDS], rows, survey=survey)
     assert load_responses(load_client(folder)).respondents["department"].tolist() == ["brand"]
 
 
 def test_unknown_columns_are_noted_as_ignored(make_client):
     rows = [["R1", "市场部", "管理者", "好", *[5, 1, 4, 4, 3, 2, 5, 4]]]
-    resp = load_responses(load_client(make_client([*GROUP, "备注", *ITEM_IDS], rows)))
+    folder = make_client([*GROUP, "备注", *ITEM_IDS], rows, survey={"min_group_size": 1})
+    resp = load_responses(load_client(folder))
     assert [n["subject"] for n in _quality(resp, "ignored_column")] == ["备注"]
     assert list(resp.answers.columns) == ITEM_IDS
 
@@ -483,7 +486,7 @@ def test_names_and_phones_are_never_needed_nor_kept(make_client):
         ["张三", "13800138000", "市场部", "管理者", 5, 1, 4, 4, 3, 2, 5, 4],
         ["李四", "13900139000", "私域运营", "一线员工", 2, 4, 3, 1, 5, 5, 2, 3],
     ]
-    resp = load_responses(load_client(make_client(header, rows)))
+    resp = load_responses(load_client(make_client(header, rows, survey={"min_group_size": 2})))
 
     assert resp.answers.index.tolist() == ["r2", "r3"]
     assert resp.answers.index.name == "respondent"
@@ -492,3 +495,139 @@ def test_names_and_phones_are_never_needed_nor_kept(make_client):
         shown = frame.to_csv()
         for secret in ("张三", "李四", "13800138000", "13900139000", "姓名", "手机"):
             assert secret not in shown
+
+
+# ---------------------------------------------------------------------------- decimal answers
+
+SCALES = {
+    "1-5": {"min": 1, "max": 5},  # the default bank's scale (its labels come from the bank)
+    "1-6": {"min": 1, "max": 6},
+    "0-10": {
+        "min": 0,
+        "max": 10,
+        "points": [
+            {"value": 0, "zh": "完全不可能", "en": "Not at all likely"},
+            {"value": 10, "zh": "非常可能", "en": "Extremely likely"},
+        ],
+    },
+}
+EXPECTED = {
+    "1-5": "a whole number from 1 to 5 or one of 非常不同意/不同意/一般/同意/非常同意",
+    "1-6": "a whole number from 1 to 6",
+    "0-10": "a whole number from 0 to 10 or one of 完全不可能/非常可能",
+}
+
+
+def _scale_client(make_client, tiny_bank, scale, header, rows, file="responses.csv"):
+    """A client answering the tiny bank on ``scale`` (SCALES key), or the default bank ("1-5")."""
+    folder = make_client(header, rows, file=file, bank=scale != "1-5")
+    if scale != "1-5":
+        tiny_bank["scale"] = SCALES[scale]
+        (folder / "bank.yaml").write_text(yaml.safe_dump(tiny_bank, allow_unicode=True), "utf-8")
+    return load_client(folder)
+
+
+def _default_rows(cells):
+    """Three respondents answering the default bank: 3 everywhere but the first items."""
+    ids = _default_bank_ids()
+    rows = []
+    for n, first in enumerate(cells, start=1):
+        rows.append([f"R{n}", "私域运营", "一线员工", *first, *[3] * (len(ids) - len(first))])
+    return [*GROUP, *ids], rows
+
+
+# Written answer → value, per scale: decimals parse as numbers, never digit by digit.
+GOOD = {
+    "1-5": [["1.0", "5.00", "2.", "４", "3分"], ["2.0", " 4.0 ", "+3", "非常同意", "1"]],
+    "1-6": [["2.0", "6.00", "6", "１.０", "4.0分"], ["1", "3.0", "5.", "2", "6"]],
+    "0-10": [["1.0", "10.0", "0.0", "7.00", "10"], ["0", "5.0", "9", "非常可能", "完全不可能"]],
+}
+GOOD_VALUES = {
+    "1-5": [[1, 5, 2, 4, 3], [2, 4, 3, 5, 1]],
+    "1-6": [[2, 6, 6, 1, 4], [1, 3, 5, 2, 6]],
+    "0-10": [[1, 10, 0, 7, 10], [0, 5, 9, 10, 0]],
+}
+
+
+@pytest.mark.parametrize("scale", list(SCALES))
+def test_decimal_answers_are_numbers_on_every_scale(make_client, tiny_bank, scale):
+    first, second = GOOD[scale]
+    if scale == "1-5":
+        header, rows = _default_rows([first, second, ["3"]])
+    else:
+        header = [*GROUP, *ITEM_IDS]
+        rows = [_row(f"R{n}", [*cells, "", "", ""]) for n, cells in enumerate([first, second])]
+        rows.append(_row("R2", ["1"] * 8))
+    resp = load_responses(_scale_client(make_client, tiny_bank, scale, header, rows))
+    items = resp.answers.columns[:5]
+    assert resp.answers[items].iloc[:2].to_numpy().tolist() == GOOD_VALUES[scale]
+
+
+@pytest.mark.parametrize("scale", ["1-6", "0-10"])
+def test_xlsx_float_cells_are_read_as_the_numbers_they_hold(make_client, tiny_bank, scale):
+    rows = [
+        _row("R1", [2.0, 1.0, "2.0", 4, 3.0, 1, 1, 1]),
+        _row("R2", [6.0, 3, 3, 3, 3, 3, 3, 3]),
+        _row("R3", [1, 1, 1, 1, 1, 1, 1, 1.0]),
+    ]
+    client = _scale_client(make_client, tiny_bank, scale, [*GROUP, *ITEM_IDS], rows, "r.xlsx")
+    resp = load_responses(client)
+    assert resp.answers.loc["R1"].tolist()[:5] == [2, 1, 2, 4, 3]
+    assert resp.answers.loc["R2", "G01"] == 6
+
+
+# Written answer → why it is refused: (message start, hint).
+FRACTION = (
+    "is not a whole number, so it is not an answer on the scale",
+    "correct the cell to one of these answers, or leave it blank; a fraction is never rounded "
+    "or rescaled.",
+)
+OUTSIDE = ("is not an answer on the scale", "correct the cell or leave it blank.")
+
+
+def _plain(scale):
+    return "is not a plainly written number, so it is not an answer on the scale", (
+        f"write the answer as a whole number such as {SCALES[scale]['max']}, without a comma or "
+        "an exponent, or leave the cell blank."
+    )
+
+
+BAD = {
+    "0-10": {"0.5": FRACTION, "1,0": "plain", "20": OUTSIDE, "-1": OUTSIDE, "1e1": "plain"},
+    "1-6": {"2.5": FRACTION, "2,0": "plain", "7.0": OUTSIDE, "1.2.3": "plain", "0": OUTSIDE},
+    "1-5": {"4.5": FRACTION, "5,0": "plain", "50": OUTSIDE, "1E0": "plain", "1 0": OUTSIDE},
+}
+
+
+@pytest.mark.parametrize("scale", list(BAD))
+def test_a_value_off_the_scale_is_a_problem_never_rescaled(make_client, tiny_bank, scale):
+    bad = list(BAD[scale])
+    if scale == "1-5":
+        header, rows = _default_rows([bad, ["3"], ["3"]])
+        columns = header[3:8]
+    else:
+        header = [*GROUP, *ITEM_IDS]
+        rows = [_row("R1", [*bad, 1, 1, 1]), _row("R2", [1] * 8), _row("R3", [1] * 8)]
+        columns = ITEM_IDS[:5]
+    with pytest.raises(InputError) as excinfo:
+        load_responses(_scale_client(make_client, tiny_bank, scale, header, rows))
+
+    found = _problems(excinfo)
+    assert set(found) == {(2, c) for c in columns}  # the respondent's row, one per bad cell
+    for column, text in zip(columns, bad, strict=True):
+        problem = found[(2, column)]
+        reason, hint = _plain(scale) if BAD[scale][text] == "plain" else BAD[scale][text]
+        assert problem.file == "responses.csv"
+        assert problem.message == f"'{text}' {reason}; expected {EXPECTED[scale]}."
+        assert problem.hint == hint
+
+
+def test_xlsx_fraction_cell_names_its_row_and_column(make_client, tiny_bank):
+    rows = [_row("R1", [1] * 8), _row("R2", [1, 1, 1, 2.5, 1, 1, 1, 1]), _row("R3", [1] * 8)]
+    client = _scale_client(make_client, tiny_bank, "1-6", [*GROUP, *ITEM_IDS], rows, "r.xlsx")
+    with pytest.raises(InputError) as excinfo:
+        load_responses(client)
+    (problem,) = excinfo.value.problems
+    assert (problem.file, problem.row, problem.column) == ("r.xlsx", 3, "G04")
+    assert problem.message == f"'2.5' {FRACTION[0]}; expected a whole number from 1 to 6."
+    assert str(problem).startswith("r.xlsx, row 3, column 'G04': '2.5' is not a whole number")
