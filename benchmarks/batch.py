@@ -42,10 +42,10 @@ import nbformat
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
-from siyu_diag import assets
-from siyu_diag.execution import IPCKernelManager
-from siyu_diag.report import installed_chapters
-from siyu_diag.validate import validate_client
+from siyu_diag.core import assets
+from siyu_diag.core.execution import IPCKernelManager
+from siyu_diag.core.report import installed_chapters
+from siyu_diag.core.validate import validate_client
 
 BIN = Path(sys.executable).parent
 

@@ -9,31 +9,31 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from ._lazy import lazy_exports  # noqa: E402  (after the version, which submodules read)
+from ._lazy import lazy_exports
 
 #: Public name → the module that defines it.
 _EXPORTS = {
-    "QuestionBank": "bank",
-    "load_bank": "bank",
-    "Chapter": "chapter",
-    "open_diagnosis": "chapter",
-    "load_client": "client",
-    "Diagnosis": "diagnosis",
-    "diagnose": "diagnosis",
-    "InputError": "errors",
-    "SiyuDiagError": "errors",
-    "load_rules": "findings",
-    "render_history": "history",
-    "render_appendix": "render",
-    "render_findings": "render",
-    "render_groups": "render",
-    "render_items": "render",
-    "render_overview": "render",
-    "render_subdimensions": "render",
-    "render_summary": "render",
-    "build_report": "report",
-    "save_results": "results",
-    "load_responses": "survey",
+    "QuestionBank": "diagnosis.bank",
+    "load_bank": "diagnosis.bank",
+    "Chapter": "diagnosis.chapter",
+    "open_diagnosis": "diagnosis.chapter",
+    "load_client": "core.client",
+    "Diagnosis": "diagnosis.compute",
+    "diagnose": "diagnosis.compute",
+    "InputError": "core.errors",
+    "SiyuDiagError": "core.errors",
+    "load_rules": "diagnosis.findings",
+    "render_history": "portfolio.history",
+    "render_appendix": "diagnosis.render",
+    "render_findings": "diagnosis.render",
+    "render_groups": "diagnosis.render",
+    "render_items": "diagnosis.render",
+    "render_overview": "diagnosis.render",
+    "render_subdimensions": "diagnosis.render",
+    "render_summary": "diagnosis.render",
+    "build_report": "core.report",
+    "save_results": "diagnosis.results",
+    "load_responses": "diagnosis.survey",
 }
 
 __all__ = sorted(_EXPORTS)

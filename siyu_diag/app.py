@@ -26,9 +26,9 @@ import nbformat
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from . import assets
-from .client import CLIENT_FILE, load_client
-from .errors import InputError, Problem
+from .core import assets
+from .core.client import CLIENT_FILE, load_client
+from .core.errors import InputError, Problem
 from .plan.planfile import load_plan_inputs
 from .plan.scenario import apply_scenario, load_scenario
 

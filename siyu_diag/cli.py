@@ -13,12 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, assets
+from . import __version__
 from ._lazy import skip_unused_imports
-from .errors import Problem, SiyuDiagError
+from .core import assets
+from .core.errors import Problem, SiyuDiagError
 
 if TYPE_CHECKING:
-    from .batch import BatchResult
+    from .portfolio.batch import BatchResult
 
 # Each command imports what it needs when it runs: `siyu-diag batch` then starts in a fraction of
 # the time, and hands the report building (nbformat, nbconvert, the chapters) to its workers.
@@ -47,7 +48,7 @@ def _port(text: str) -> int:
 
 
 def _slug(text: str) -> str:
-    from .client import SLUG_RULE, is_slug
+    from .core.client import SLUG_RULE, is_slug
 
     if not is_slug(text):
         raise argparse.ArgumentTypeError(f"'{text}' is not a slug: {SLUG_RULE}")
@@ -59,7 +60,7 @@ def _scenario_name(args: argparse.Namespace) -> str:
     given = args.scenario
     if not given or ("/" not in given and not given.endswith((".yaml", ".yml"))):
         return given
-    from .client import resolve_client_dir
+    from .core.client import resolve_client_dir
 
     scenarios = (resolve_client_dir(args.folder) / "scenarios").resolve()
     for path in (Path(given).resolve(), (scenarios.parent / given).resolve()):
@@ -87,7 +88,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_client
+    from .core.validate import validate_client
 
     checked = validate_client(args.folder, scenario=_scenario_name(args))
     client, responses = checked.client, checked.responses
@@ -105,7 +106,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .report import build_report
+    from .core.report import build_report
 
     paths = build_report(
         args.folder,
@@ -149,7 +150,7 @@ def _print_summary(result: BatchResult) -> None:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import run_batch
+    from .portfolio.batch import run_batch
 
     result = run_batch(
         args.clients,
@@ -165,7 +166,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from .batch import run_batch
+    from .portfolio.batch import run_batch
 
     samples = sorted(p.parent.name for p in assets.sample_clients_dir().glob("*/client.yaml"))
     result = run_batch(

@@ -11,11 +11,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import assets, vocab
-from .bank import QuestionBank, load_bank
-from .cells import write_cell
-from .client import CLIENT_FILE, SLUG_RULE, is_slug
-from .errors import InputError, Problem
+from .core import assets, vocab
+from .core.cells import write_cell
+from .core.client import CLIENT_FILE, SLUG_RULE, is_slug
+from .core.errors import InputError, Problem
+from .diagnosis.bank import QuestionBank, load_bank
 
 QUESTIONNAIRE_FILE = "questionnaire.xlsx"
 _HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")

@@ -6,10 +6,10 @@ chapter owns the model of its section.
 
 from __future__ import annotations
 
+from .diagnosis.results import Results
 from .incentives.results import IncentivesResults
 from .operations.results import OperationsResults
 from .plan.results import PlanResults
-from .results import Results
 
 
 class ReportResults(Results):

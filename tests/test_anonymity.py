@@ -9,13 +9,13 @@ import math
 import pytest
 
 from siyu_diag import open_diagnosis, render_appendix, render_items
-from siyu_diag.client import load_client
-from siyu_diag.diagnosis import diagnose
-from siyu_diag.errors import InputError
-from siyu_diag.findings import load_rules
-from siyu_diag.results import build_results
-from siyu_diag.survey import load_responses
-from siyu_diag.validate import validate_client
+from siyu_diag.core.client import load_client
+from siyu_diag.core.errors import InputError
+from siyu_diag.core.validate import validate_client
+from siyu_diag.diagnosis.compute import diagnose
+from siyu_diag.diagnosis.findings import load_rules
+from siyu_diag.diagnosis.results import build_results
+from siyu_diag.diagnosis.survey import load_responses
 
 HEADER = ["编号", "部门", "岗位层级", "G01", "G02", "G03", "G04", "C01", "C02", "C03", "C04"]
 VARIED = [[5, 1, 4, 4, 3, 2, 5, 4], [2, 4, 3, 1, 5, 5, 1, 4], [4, 2, 5, 3, 1, 4, 3, 4]]

@@ -13,8 +13,9 @@ import papermill as pm
 import pytest
 import yaml
 
-from siyu_diag import app, assets
-from siyu_diag.errors import InputError
+from siyu_diag import app
+from siyu_diag.core import assets
+from siyu_diag.core.errors import InputError
 
 #: Longest wait for Voilà to accept connections, seconds.
 STARTUP_LIMIT = 60

@@ -3,8 +3,8 @@ from collections import Counter
 import pytest
 import yaml
 
-from siyu_diag.bank import load_bank, normalise_label
-from siyu_diag.errors import InputError
+from siyu_diag.core.errors import InputError
+from siyu_diag.diagnosis.bank import load_bank, normalise_label
 
 
 @pytest.fixture(scope="module")

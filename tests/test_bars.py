@@ -1,6 +1,6 @@
 """Stacked bars drawn in HTML: segment positions."""
 
-from siyu_diag.bars import stacked
+from siyu_diag.core.bars import stacked
 
 
 def test_segments_follow_each_other_and_skip_empty_values():

@@ -8,11 +8,11 @@ import sqlite3
 
 import pytest
 
-from siyu_diag import assets
-from siyu_diag import batch as batch_module
-from siyu_diag.batch import BatchResult, build_one, expand_clients, run_batch
 from siyu_diag.cli import main
-from siyu_diag.errors import InputError
+from siyu_diag.core import assets
+from siyu_diag.core.errors import InputError
+from siyu_diag.portfolio import batch as batch_module
+from siyu_diag.portfolio.batch import BatchResult, build_one, expand_clients, run_batch
 
 GOOD = ("qiming", "qingyang")
 
@@ -94,7 +94,7 @@ def test_summary_lists_every_brand(clients, tmp_path, capsys, monkeypatch):
             raise InputError("survey-merged.csv, row 2: not an answer.")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("siyu_diag.report.build_report", fake_build_report)
+    monkeypatch.setattr("siyu_diag.core.report.build_report", fake_build_report)
     monkeypatch.setattr(batch_module, "_run_local", _run_in_process)
     status = main(["batch", str(clients), "--out", str(tmp_path), "--no-progress"])
     captured = capsys.readouterr()
@@ -118,7 +118,7 @@ def test_unexpected_error_is_recorded_with_its_type(monkeypatch, tmp_path):
     def boom(*args, **kwargs):
         raise KeyError("oops")
 
-    monkeypatch.setattr("siyu_diag.report.build_report", boom)
+    monkeypatch.setattr("siyu_diag.core.report.build_report", boom)
     result = build_one("sample:qiming", str(tmp_path))
     assert result.status == "failed" and result.slug == "qiming"
     assert result.error == "KeyError: 'oops'"
@@ -145,7 +145,7 @@ def test_demo_runs_the_samples_as_a_batch(monkeypatch, tmp_path, capsys):
         seen.update(clients=clients, out_dir=out_dir, **kwargs)
         return BatchResult(out_dir=tmp_path, brands=(), seconds=0.0, index=tmp_path / "index.html")
 
-    monkeypatch.setattr("siyu_diag.batch.run_batch", fake_run_batch)
+    monkeypatch.setattr("siyu_diag.portfolio.batch.run_batch", fake_run_batch)
     assert main(["demo", "--out", str(tmp_path), "--no-progress"]) == 0
     assert seen["clients"] == ["sample:qiming", "sample:qingyang", "sample:xiangwei"]
     assert seen["store"] == tmp_path / "assessments.sqlite"

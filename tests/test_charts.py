@@ -8,8 +8,9 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
-from siyu_diag import charts
-from siyu_diag.style import LEVEL_COLORS, fig_to_data_uri, new_figure
+from siyu_diag.core.palette import LEVEL_COLORS
+from siyu_diag.core.style import fig_to_data_uri, new_figure
+from siyu_diag.diagnosis import charts
 
 
 def _levels(lang="zh"):

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 import yaml
 
-from siyu_diag.bank import load_bank
 from siyu_diag.cli import main
+from siyu_diag.diagnosis.bank import load_bank
 
 
 def test_usage_error_exits_2(capsys):

@@ -3,9 +3,9 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from siyu_diag import assets
-from siyu_diag.client import load_client, resolve_client_dir
-from siyu_diag.errors import InputError
+from siyu_diag.core import assets
+from siyu_diag.core.client import load_client, resolve_client_dir
+from siyu_diag.core.errors import InputError
 
 HEADER = ["编号", "部门", "岗位层级", "G01"]
 

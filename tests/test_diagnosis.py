@@ -1,4 +1,6 @@
-"""Tests of siyu_diag.diagnosis: targets, profile facts, custom banks, purity and anonymity."""
+"""Tests of siyu_diag.diagnosis.compute: targets, profile facts, custom banks, purity and
+anonymity.
+"""
 
 import math
 
@@ -7,13 +9,13 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from siyu_diag.bank import QuestionBank, load_bank
-from siyu_diag.client import ClientConfig
-from siyu_diag.diagnosis import diagnose, profile_facts, roadmap, target_levels
-from siyu_diag.errors import InputError
-from siyu_diag.findings import FINDING_COLUMNS, RuleSet, load_rules
-from siyu_diag.gaps import GAP_COLUMNS
-from siyu_diag.survey import Responses
+from siyu_diag.core.client import ClientConfig
+from siyu_diag.core.errors import InputError
+from siyu_diag.diagnosis.bank import QuestionBank, load_bank
+from siyu_diag.diagnosis.compute import diagnose, profile_facts, roadmap, target_levels
+from siyu_diag.diagnosis.findings import FINDING_COLUMNS, RuleSet, load_rules
+from siyu_diag.diagnosis.gaps import GAP_COLUMNS
+from siyu_diag.diagnosis.survey import Responses
 
 
 def _text(s: str) -> dict:

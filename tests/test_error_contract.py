@@ -23,7 +23,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from siyu_diag import assets
+from siyu_diag.core import assets
 
 CLI = str(Path(sys.executable).with_name("siyu-diag"))
 SLUG = "xiangwei"

@@ -5,7 +5,7 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from siyu_diag.export import render_html
+from siyu_diag.core.export import render_html
 
 # A 1x1 transparent PNG.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="

@@ -1,4 +1,6 @@
-"""Tests of siyu_diag.findings: conditions, schema, evidence text, ranking and the bundled rules."""
+"""Tests of siyu_diag.diagnosis.findings: conditions, schema, evidence text, ranking and the
+bundled rules.
+"""
 
 import math
 import re
@@ -9,11 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from siyu_diag.bank import load_bank
-from siyu_diag.client import ClientConfig
-from siyu_diag.diagnosis import diagnose
-from siyu_diag.errors import InputError
-from siyu_diag.findings import (
+from siyu_diag.core.client import ClientConfig
+from siyu_diag.core.errors import InputError
+from siyu_diag.diagnosis.bank import load_bank
+from siyu_diag.diagnosis.compute import diagnose
+from siyu_diag.diagnosis.findings import (
     FINDING_COLUMNS,
     Leaf,
     Node,
@@ -21,7 +23,7 @@ from siyu_diag.findings import (
     evaluate_rules,
     load_rules,
 )
-from siyu_diag.survey import Responses
+from siyu_diag.diagnosis.survey import Responses
 
 # ---------------------------------------------------------------- Leaf and Node
 

@@ -1,9 +1,9 @@
-"""Tests of siyu_diag.fmt: Chinese money units, percentages, signs and missing values."""
+"""Tests of siyu_diag.core.fmt: Chinese money units, percentages, signs and missing values."""
 
 import numpy as np
 import pytest
 
-from siyu_diag import fmt
+from siyu_diag.core import fmt
 
 MISSING_VALUES = [None, float("nan"), np.nan, np.float64("nan"), np.float32("nan")]
 
@@ -136,7 +136,7 @@ def test_filters_registry():
 def test_regressions_found_in_review():
     import pandas as pd
 
-    from siyu_diag.fmt import fmt_money, fmt_score, fmt_signed
+    from siyu_diag.core.fmt import fmt_money, fmt_score, fmt_signed
 
     assert fmt_signed(-0.04) == "+0.0"  # rounds to zero: no negative zero
     assert fmt_money(99_999_999) == "1.00亿"  # 9999.99…万 rounds to 10000.0万 → next unit

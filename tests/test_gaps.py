@@ -1,4 +1,4 @@
-"""Tests of siyu_diag.gaps against hand formulas, a plain pandas groupby and scipy."""
+"""Tests of siyu_diag.diagnosis.gaps against hand formulas, a plain pandas groupby and scipy."""
 
 import math
 
@@ -8,7 +8,7 @@ import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 from scipy import stats
 
-from siyu_diag import gaps
+from siyu_diag.diagnosis import gaps
 
 # ---------------------------------------------------------------- hedges_g
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from siyu_diag import __version__
-from siyu_diag.report import build_report
+from siyu_diag.core.report import build_report
 
 GOLDEN = Path(__file__).parent / "golden"
 SLUGS = ("xiangwei", "qingyang", "qiming")

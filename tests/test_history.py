@@ -8,9 +8,10 @@ import nbformat
 import papermill
 import pytest
 
-from siyu_diag import assets, open_diagnosis, render_history
-from siyu_diag.results import build_results
-from siyu_diag.store import record_assessment
+from siyu_diag import open_diagnosis, render_history
+from siyu_diag.core import assets
+from siyu_diag.diagnosis.results import build_results
+from siyu_diag.portfolio.store import record_assessment
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 import yaml
 
-from siyu_diag import assets
-from siyu_diag.errors import InputError
-from siyu_diag.findings import FINDING_COLUMNS
+from siyu_diag.core import assets
+from siyu_diag.core.errors import InputError
+from siyu_diag.diagnosis.findings import FINDING_COLUMNS
 from siyu_diag.incentives import (
     incentive_facts,
     incentive_findings,

@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
-from siyu_diag import assets
-from siyu_diag.errors import InputError
+from siyu_diag.core import assets
+from siyu_diag.core.errors import InputError
 from siyu_diag.incentives.library import FAMILIES, HORIZONS, STAGES, load_kpi_library
 
 # Indicators the issue and domain.md name explicitly.

@@ -12,13 +12,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from siyu_diag import assets
-from siyu_diag.errors import InputError
-from siyu_diag.export import render_html
+from siyu_diag.core import assets
+from siyu_diag.core.errors import InputError
+from siyu_diag.core.export import render_html
+from siyu_diag.core.report import execute_notebook
 from siyu_diag.incentives import charts as inc_charts
 from siyu_diag.incentives import export_kpi_sheets_xlsx, open_incentives
 from siyu_diag.incentives.results import IncentivesResults
-from siyu_diag.report import execute_notebook
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 GENERATOR = SAMPLES / "generate_incentives.py"
@@ -217,8 +217,8 @@ def test_payout_chart_and_language_check():
 
 
 def test_weight_mix_table_shows_shares_with_a_line_between_horizons_and_families():
+    from siyu_diag.core.palette import SHARE_STOPS
     from siyu_diag.incentives.render import _mix_table
-    from siyu_diag.palette import SHARE_STOPS
 
     mix = pd.DataFrame(
         [[1.0, 0.0, 0.0, 0.5, 0.5, float("nan")]],
@@ -236,8 +236,8 @@ def test_weight_mix_table_shows_shares_with_a_line_between_horizons_and_families
 
 
 def test_grade_bars_split_each_unit_by_grade_best_first():
+    from siyu_diag.core.palette import LEVEL_COLORS
     from siyu_diag.incentives.render import _grade_rows
-    from siyu_diag.palette import LEVEL_COLORS
 
     counts = pd.DataFrame({"S": [1, 0], "A": [3, 0], "B": [4, 2]}, index=["导购", "店长"])
     first, second = _grade_rows(counts)

@@ -12,7 +12,7 @@ import pytest
 from test_incentives_inputs import LIB, RAW
 from test_operations_tables import write
 
-from siyu_diag.errors import InputError
+from siyu_diag.core.errors import InputError
 from siyu_diag.incentives.actuals import load_actuals
 from siyu_diag.incentives.validation import parse_scheme
 from siyu_diag.operations.tables import load_table

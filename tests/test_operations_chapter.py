@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from siyu_diag import operations as ops
-from siyu_diag.errors import InputError
+from siyu_diag.core.errors import InputError
 from siyu_diag.operations.calibration import CALIBRATION_COLUMNS
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -173,8 +173,8 @@ def test_silent_days_follow_the_industry(chapters):
 
 
 def test_cohort_table_colours_each_share_against_the_highest_after_month_zero():
+    from siyu_diag.core.palette import SHARE_STOPS, ramp_color
     from siyu_diag.operations.render import _cohort_table
-    from siyu_diag.palette import SHARE_STOPS, ramp_color
 
     cohorts = pd.DataFrame(
         {
@@ -208,8 +208,8 @@ def test_touchpoint_bars_are_stacked_against_the_largest_touchpoint(tmp_path):
 
 
 def test_churn_bars_share_one_track_with_the_threshold():
+    from siyu_diag.core.palette import ABOVE_COLOR, WITHIN_COLOR
     from siyu_diag.operations.render import _churn_bars
-    from siyu_diag.palette import ABOVE_COLOR, WITHIN_COLOR
 
     bars, threshold_at = _churn_bars(pd.Series([np.nan, 0.06, 0.04]), 0.05)
     # the track ends at 1.25 × the worst month (6%) = 7.5%
@@ -261,7 +261,7 @@ def test_tier_bars_are_the_shares_of_customers_and_gmv(tmp_path):
 
 
 def test_every_sample_table_ends_before_its_clients_assessment_date():
-    from siyu_diag.client import load_client
+    from siyu_diag.core.client import load_client
     from siyu_diag.operations.tables import load_table
 
     for slug, files in OPERATIONS.items():
@@ -332,7 +332,7 @@ def test_a_share_above_100_percent_is_not_handed_to_the_plan(tmp_path):
 
 
 def test_the_plan_opens_when_the_history_gives_an_impossible_share(tmp_path):
-    from siyu_diag.client import load_client
+    from siyu_diag.core.client import load_client
     from siyu_diag.plan.chapter import resolve_plan_inputs
 
     folder = sample_copy(tmp_path, "qiming", OPERATIONS["qiming"])

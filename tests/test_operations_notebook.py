@@ -9,10 +9,10 @@ import papermill
 import pytest
 from test_operations_chapter import OPERATIONS, sample_copy
 
-from siyu_diag import assets
-from siyu_diag.export import render_html
+from siyu_diag.core import assets
+from siyu_diag.core.export import render_html
+from siyu_diag.core.report import execute_notebook
 from siyu_diag.operations import OperationsResults
-from siyu_diag.report import execute_notebook
 
 NOTEBOOK = "04_operations.ipynb"
 

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from siyu_diag.errors import InputError
+from siyu_diag.core.errors import InputError
 from siyu_diag.operations.parsing import ROW_LIMIT
 from siyu_diag.operations.tables import load_table
 

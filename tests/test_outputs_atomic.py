@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from siyu_diag import assets
-from siyu_diag.report import _recover
+from siyu_diag.core import assets
+from siyu_diag.core.report import _recover
 
 CLI = str(Path(sys.executable).with_name("siyu-diag"))
 SLUG = "xiangwei"

@@ -7,7 +7,7 @@ import copy
 import pytest
 import yaml
 
-from siyu_diag.errors import InputError
+from siyu_diag.core.errors import InputError
 from siyu_diag.plan.calibration import apply_calibration
 from siyu_diag.plan.inputs import require_complete, with_drivers
 from siyu_diag.plan.planfile import load_plan_inputs

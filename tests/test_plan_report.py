@@ -11,7 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from siyu_diag import assets
+from siyu_diag.core import assets
+from siyu_diag.core.report import execute_notebook
 from siyu_diag.plan import (
     PlanResults,
     Scenario,
@@ -24,7 +25,6 @@ from siyu_diag.plan import (
     save_scenario,
 )
 from siyu_diag.plan.render import SECTIONS
-from siyu_diag.report import execute_notebook
 
 PLAN_LINES = "\nplan:\n  file: plan.yaml\n"
 

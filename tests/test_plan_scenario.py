@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from siyu_diag.errors import InputError
+from siyu_diag.core.errors import InputError
 from siyu_diag.plan import (
     Scenario,
     apply_scenario,

@@ -7,8 +7,8 @@ import papermill as pm
 import pytest
 import yaml
 
-from siyu_diag import assets
-from siyu_diag.fmt import fmt_money
+from siyu_diag.core import assets
+from siyu_diag.core.fmt import fmt_money
 from siyu_diag.plan import dashboard, load_scenario, open_plan, project_what_if
 from siyu_diag.plan import drivers as drv
 from siyu_diag.plan import widgets as pw

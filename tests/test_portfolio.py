@@ -8,9 +8,9 @@ import re
 import pandas as pd
 import pytest
 
-from siyu_diag.batch import FAILED, OK, BatchResult, BrandResult
-from siyu_diag.portfolio import dimension_spread, portfolio_table, render_index
-from siyu_diag.report import ReportPaths
+from siyu_diag.core.report import ReportPaths
+from siyu_diag.portfolio.batch import FAILED, OK, BatchResult, BrandResult
+from siyu_diag.portfolio.index import dimension_spread, portfolio_table, render_index
 
 DIMS = ("goals", "collaboration", "incentives", "growth")
 NAMES = {"goals": "目标", "collaboration": "协同", "incentives": "激励", "growth": "成长"}

@@ -5,8 +5,9 @@ import re
 import numpy as np
 import pytest
 
-from siyu_diag import charts, open_diagnosis, render_items
-from siyu_diag.style import diverging_palette
+from siyu_diag import open_diagnosis, render_items
+from siyu_diag.core.style import diverging_palette
+from siyu_diag.diagnosis import charts
 
 HEADER = ["编号", "部门", "岗位层级", "G01", "G02", "G03", "G04", "C01", "C02", "C03", "C04"]
 # G01 answers 1, 2, 2, 5: a quarter "strongly disagree", half "disagree", a quarter "strongly agree"
@@ -69,7 +70,7 @@ def test_diverging_starts_by_hand():
 
 def test_department_heat_table_shows_each_score_in_its_colour(make_client):
     from siyu_diag import render_groups
-    from siyu_diag.palette import score_color
+    from siyu_diag.core.palette import score_color
 
     folder = make_client(HEADER, ROWS, survey={"min_group_size": 1})
     html = render_groups(open_diagnosis(folder)).html
@@ -84,7 +85,7 @@ def test_department_heat_table_shows_each_score_in_its_colour(make_client):
 
 def test_subdimension_scores_are_bars_in_their_level_colour(make_client):
     from siyu_diag import render_subdimensions
-    from siyu_diag.palette import score_color
+    from siyu_diag.core.palette import score_color
 
     out = render_subdimensions(open_diagnosis(make_client(HEADER, ROWS))).html
     # stage fit: G01 (1, 2, 2, 5) → 0, 25, 25, 100: 37.5; G02 reverse-keyed (3, 3, 4, 4) → 50, 50,
@@ -98,9 +99,9 @@ def test_subdimension_scores_are_bars_in_their_level_colour(make_client):
 
 def test_level_strip_places_each_score_in_its_band(make_client):
     from siyu_diag import render_overview
-    from siyu_diag.palette import LEVEL_COLORS
-    from siyu_diag.render import score_level_color
-    from siyu_diag.vocab import maturity_levels
+    from siyu_diag.core.palette import LEVEL_COLORS
+    from siyu_diag.core.vocab import maturity_levels
+    from siyu_diag.diagnosis.render import score_level_color
 
     bands = maturity_levels("zh")
     # a band's upper bound belongs to the next level: 40 is level 3, 39.9 level 2

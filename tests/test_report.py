@@ -14,10 +14,11 @@ import papermill
 import pytest
 import yaml
 
-from siyu_diag import assets, build_report
-from siyu_diag.bank import load_bank
-from siyu_diag.errors import ChapterError, InputError
-from siyu_diag.results import SCHEMA_VERSION
+from siyu_diag import build_report
+from siyu_diag.core import assets
+from siyu_diag.core.errors import ChapterError, InputError
+from siyu_diag.diagnosis.bank import load_bank
+from siyu_diag.diagnosis.results import SCHEMA_VERSION
 from siyu_diag.schema import ReportResults
 
 BRAND = "<script>alert(1)</script>测试品牌"

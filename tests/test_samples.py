@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from siyu_diag.client import load_client
-from siyu_diag.survey import load_responses
+from siyu_diag.core.client import load_client
+from siyu_diag.diagnosis.survey import load_responses
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 GENERATOR = SAMPLES / "generate.py"

@@ -1,4 +1,6 @@
-"""Tests of siyu_diag.scoring: every expected value is worked out by hand or with plain numpy."""
+"""Tests of siyu_diag.diagnosis.scoring: every expected value is worked out by hand or with
+plain numpy.
+"""
 
 import math
 
@@ -8,8 +10,9 @@ import pytest
 import yaml
 from pandas.testing import assert_frame_equal, assert_series_equal
 
-from siyu_diag import scoring, vocab
-from siyu_diag.bank import QuestionBank
+from siyu_diag.core import vocab
+from siyu_diag.diagnosis import scoring
+from siyu_diag.diagnosis.bank import QuestionBank
 
 
 def _text(s: str) -> dict:
@@ -465,8 +468,8 @@ def test_score_answers_regression_reverse_applies_per_column():
 def test_decimal_answers_score_as_the_whole_numbers_they_are(
     make_client, tiny_bank, scale, g01, g02, expected
 ):
-    from siyu_diag.client import load_client
-    from siyu_diag.survey import load_responses
+    from siyu_diag.core.client import load_client
+    from siyu_diag.diagnosis.survey import load_responses
 
     header = ["编号", "部门", "岗位层级", "G01", "G02", "G03", "G04", "C01", "C02", "C03", "C04"]
     rows = [

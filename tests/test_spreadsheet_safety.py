@@ -1,6 +1,6 @@
 """Spreadsheet safety (OWASP "CSV injection"): user text is never written as a formula.
 
-Unit tests of siyu_diag.cells, then every workbook the package writes (plan.xlsx,
+Unit tests of siyu_diag.core.cells, then every workbook the package writes (plan.xlsx,
 kpi-sheets.xlsx, the scheme template, the questionnaire) for a client whose names are hostile.
 Expected values are written out by hand.
 """
@@ -17,9 +17,9 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from siyu_diag import assets
-from siyu_diag.bank import QuestionBank, load_bank
-from siyu_diag.cells import append_row, safe_cell, safe_sheet_title, safe_text, write_cell
+from siyu_diag.core import assets
+from siyu_diag.core.cells import append_row, safe_cell, safe_sheet_title, safe_text, write_cell
+from siyu_diag.diagnosis.bank import QuestionBank, load_bank
 from siyu_diag.incentives import export_kpi_sheets_xlsx, open_incentives, write_scheme_template
 from siyu_diag.incentives.library import load_kpi_library
 from siyu_diag.plan import export_plan_xlsx, open_plan

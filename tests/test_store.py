@@ -12,8 +12,8 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from siyu_diag.errors import InputError
-from siyu_diag.store import (
+from siyu_diag.core.errors import InputError
+from siyu_diag.portfolio.store import (
     MIN_PEERS,
     SCHEMA_VERSION,
     compare_history,

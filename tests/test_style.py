@@ -8,7 +8,7 @@ from matplotlib import font_manager
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from siyu_diag import assets, palette, style
+from siyu_diag.core import assets, palette, style
 
 
 def test_register_font_is_idempotent_and_returns_the_family():
@@ -94,9 +94,9 @@ def test_fig_to_data_uri_rejects_an_unknown_format():
 
 
 def test_level_colors_are_five_distinct_colours():
-    assert list(style.LEVEL_COLORS) == [1, 2, 3, 4, 5]
-    assert len({to_hex(c) for c in style.LEVEL_COLORS.values()}) == 5
-    assert to_hex(style.CURRENT_COLOR) != to_hex(style.TARGET_COLOR)
+    assert list(palette.LEVEL_COLORS) == [1, 2, 3, 4, 5]
+    assert len({to_hex(c) for c in palette.LEVEL_COLORS.values()}) == 5
+    assert to_hex(palette.CURRENT_COLOR) != to_hex(palette.TARGET_COLOR)
 
 
 @pytest.mark.parametrize("n", [2, 4, 5, 7, 11])
@@ -106,7 +106,7 @@ def test_diverging_palette_length_and_neutral_middle(n):
     assert len(colors) == n
     assert len(set(colors)) == n
     if n % 2:
-        assert colors[n // 2] == style.NEUTRAL_COLOR
+        assert colors[n // 2] == palette.NEUTRAL_COLOR
 
 
 def test_diverging_palette_rejects_fewer_than_two_colours():

@@ -6,10 +6,10 @@ import pytest
 import yaml
 from pandas.testing import assert_frame_equal
 
-from siyu_diag import assets
-from siyu_diag.client import load_client
-from siyu_diag.errors import InputError
-from siyu_diag.survey import RESPONDENT_COLUMNS, _parse_duration, load_responses
+from siyu_diag.core import assets
+from siyu_diag.core.client import load_client
+from siyu_diag.core.errors import InputError
+from siyu_diag.diagnosis.survey import RESPONDENT_COLUMNS, _parse_duration, load_responses
 
 ITEM_IDS = ["G01", "G02", "G03", "G04", "C01", "C02", "C03", "C04"]
 # The tiny bank's wording (conftest.TINY_BANK), written out again so the test states it.

@@ -34,7 +34,7 @@ import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from siyu_diag.bank import Item, QuestionBank, load_bank
+from siyu_diag.diagnosis.bank import Item, QuestionBank, load_bank
 
 HERE = Path(__file__).resolve().parent
 PERSON_SD = 0.35
@@ -178,7 +178,7 @@ ALT_LABELS = {1: "完全不符合", 2: "比较不符合", 3: "一般", 4: "比�
 
 def _check_labels(bank: QuestionBank) -> None:
     """Fail early if a label this script writes is not one the bank accepts."""
-    from siyu_diag.bank import normalise_label
+    from siyu_diag.diagnosis.bank import normalise_label
 
     accepted = bank.scale.label_map()
     for labels in (WJX_LABELS, ALT_LABELS):
@@ -729,8 +729,8 @@ def generate(out: Path = HERE) -> list[Path]:
 
 def _rules():
     """The bundled finding rules, or a rule that never fires while they are not written yet."""
-    from siyu_diag import assets
-    from siyu_diag.findings import Leaf, Rule, RuleSet, load_rules
+    from siyu_diag.core import assets
+    from siyu_diag.diagnosis.findings import Leaf, Rule, RuleSet, load_rules
 
     if assets.data_path("rules", "findings-v1.yaml").is_file():
         return load_rules()
@@ -758,9 +758,9 @@ def check(out: Path = HERE) -> None:
     """Load every sample written under ``out`` and print its quality notes and scores."""
     import pandas as pd
 
-    from siyu_diag.client import load_client
-    from siyu_diag.diagnosis import diagnose
-    from siyu_diag.survey import load_responses
+    from siyu_diag.core.client import load_client
+    from siyu_diag.diagnosis.compute import diagnose
+    from siyu_diag.diagnosis.survey import load_responses
 
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 20)

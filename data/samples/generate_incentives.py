@@ -40,15 +40,7 @@ import yaml
 from generate import _stable_zip  # the sample generators' shared XLSX normaliser
 
 from siyu_diag.incentives.library import load_kpi_library
-from siyu_diag.incentives.sheets import (
-    AWARDS,
-    CHOICES,
-    GRADES,
-    INDICATORS,
-    SETTINGS,
-    TIERS,
-    UNITS,
-)
+from siyu_diag.incentives.sheets import AWARDS, CHOICES, GRADES, INDICATORS, SETTINGS, TIERS, UNITS
 from siyu_diag.incentives.template import scheme_workbook
 
 HERE = Path(__file__).resolve().parent

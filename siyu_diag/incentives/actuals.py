@@ -7,7 +7,7 @@ Columns (Chinese or English headers):
 - ``store`` / 门店 (optional): the store, for guides;
 - one column per indicator, headed by its id or its Chinese or English name, holding the actual
   for the scheme's period (shares as 0.25 or 25%): a finite number of at most
-  :data:`~siyu_diag._validation.MAX_ABS_NUMBER` in absolute value.
+  :data:`~siyu_diag.core.checks.MAX_ABS_NUMBER` in absolute value.
 
 Columns named 姓名 / name / 手机 / phone are ignored and never shown. Every problem is reported
 at once with its spreadsheet row (the header is row 1) and column.
@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._validation import did_you_mean
-from ..bank import normalise_label
-from ..errors import InputError, Problem
+from ..core.checks import did_you_mean
+from ..core.errors import InputError, Problem
+from ..core.tables import read_table
+from ..diagnosis.bank import normalise_label
 from ..operations.parsing import NUMBER_HINT, unusable_message, usable_number
-from ..tables import read_table
 from .library import KpiLibrary
 from .scheme import Scheme
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..findings import RuleSet
+from ..diagnosis.findings import RuleSet
 from .alignment import compute_checks, compute_mix, gmv_targets, shared_indicators, target_reach
 from .facts import compute_facts, evaluate_incentive_rules
 from .guides import derive_guide_kpis, summarise_guides

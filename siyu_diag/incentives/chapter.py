@@ -16,13 +16,15 @@ from typing import Any
 
 import pandas as pd
 
-from .. import __version__, assets
-from .._validation import check_lang, read_yaml
-from ..chapter import sha256
-from ..client import Client, load_client
-from ..errors import InputError, Problem
-from ..findings import FINDING_COLUMNS, RuleSet, load_rules
-from ..fragments import label
+from .. import __version__
+from ..core import assets
+from ..core.checks import check_lang
+from ..core.client import Client, load_client
+from ..core.errors import InputError, Problem
+from ..core.fragments import label
+from ..core.yamlfile import read_yaml
+from ..diagnosis.chapter import sha256
+from ..diagnosis.findings import FINDING_COLUMNS, RuleSet, load_rules
 from .actuals import load_actuals
 from .analysis import IncentiveAnalysis, analyse_incentives
 from .library import KpiLibrary, load_kpi_library

@@ -1,8 +1,8 @@
 """Charts of the incentive chapter: weight mix heatmap, pay distribution, grades.
 
-Same pattern as :mod:`siyu_diag.charts`: ``plot_x(data, *, ax=None, lang="zh", title=None,
-**kws)`` returns the Axes, draws inside :func:`~siyu_diag.style.house_style` on a figure from
-:func:`~siyu_diag.style.new_figure` (never pyplot). Names in ``data`` are already localised by
+Same pattern as :mod:`siyu_diag.diagnosis.charts`: ``plot_x(data, *, ax=None, lang="zh", title=None,
+**kws)`` returns the Axes, draws inside :func:`~siyu_diag.core.style.house_style` on a figure from
+:func:`~siyu_diag.core.style.new_figure` (never pyplot). Names in ``data`` are already localised by
 the caller; ``lang`` picks titles and axis labels.
 """
 
@@ -15,8 +15,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ..palette import grade_colors, text_color
-from ..style import CURRENT_COLOR, check_chart_data, house_style, new_figure
+from ..core.palette import CURRENT_COLOR, grade_colors, text_color
+from ..core.style import check_chart_data, house_style, new_figure
 
 _LANGS = ("zh", "en")
 _WIDTH = 7.0

@@ -15,11 +15,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .. import vocab
-from ..atomic import save_workbook_atomic
-from ..cells import safe_sheet_title, write_cell
-from ..errors import InputError, Problem
-from ..fragments import label
+from ..core import vocab
+from ..core.atomic import save_workbook_atomic
+from ..core.cells import safe_sheet_title, write_cell
+from ..core.errors import InputError, Problem
+from ..core.fragments import label
 from .chapter import IncentivesChapter
 from .scheme import Scheme, SchemeUnit
 from .wording import rule_text

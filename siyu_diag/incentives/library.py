@@ -13,9 +13,10 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .. import assets
-from .._validation import did_you_mean, parse_model, read_yaml
-from ..bank import Text, normalise_label
+from ..core import assets
+from ..core.checks import did_you_mean, parse_model
+from ..core.yamlfile import read_yaml
+from ..diagnosis.bank import Text, normalise_label
 
 Family = Literal["user_asset", "business", "process"]
 Horizon = Literal["short", "medium", "long"]

@@ -1,8 +1,8 @@
 """Render the incentive chapter as HTML fragments (structure here, layout in the templates).
 
 Each ``render_incentives_*`` takes the :class:`~.chapter.IncentivesChapter` and returns a
-:class:`~siyu_diag.fragments.Fragment` from ``templates/fragments/incentives/``. When the chapter
-is not available the overview says it was skipped and why (with the chapter heading, so the
+:class:`~siyu_diag.core.fragments.Fragment` from ``templates/fragments/incentives/``. When the
+chapter is not available the overview says it was skipped and why (with the chapter heading, so the
 contents still list it) and the other fragments are empty.
 """
 
@@ -14,11 +14,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import vocab
-from ..bars import stacked
-from ..findings import PHASES
-from ..fragments import Fragment, heat_table, label, render_fragment
-from ..palette import CURRENT_COLOR, SHARE_STOPS, grade_colors, heat_cell, heat_scale, ramp_color
+from ..core import vocab
+from ..core.bars import stacked
+from ..core.fragments import Fragment, heat_table, label, render_fragment
+from ..core.palette import (
+    CURRENT_COLOR,
+    SHARE_STOPS,
+    grade_colors,
+    heat_cell,
+    heat_scale,
+    ramp_color,
+)
+from ..diagnosis.findings import PHASES
 from .alignment import CHECKS
 from .chapter import IncentivesChapter
 from .library import FAMILIES, HORIZONS

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .. import vocab
+from ..core import vocab
 from .library import Department
 
 Period = Literal["month", "quarter", "year"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..bank import normalise_label
+from ..diagnosis.bank import normalise_label
 from .actuals import parse_number
 
 

@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..atomic import save_workbook_atomic
-from ..cells import append_row
+from ..core.atomic import save_workbook_atomic
+from ..core.cells import append_row
 from .library import KpiLibrary, load_kpi_library
 from .scheme import DEFAULT_GRADES
 from .sheets import CHOICES, GRADES, INDICATORS, SETTINGS, SHEETS, UNITS, Sheet

@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .._validation import check_numbers, did_you_mean, problems_from_validation
-from ..errors import InputError, Problem
+from ..core.checks import did_you_mean, problems_from_validation
+from ..core.errors import InputError, Problem
+from ..core.yamlfile import check_numbers
 from .library import KpiLibrary
 from .scheme import RULE_TYPES, Locator, Scheme
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import fmt
-from ..fragments import label
+from ..core import fmt
+from ..core.fragments import label
 from .library import Kpi, KpiLibrary
 from .scheme import Indicator, SchemeUnit
 

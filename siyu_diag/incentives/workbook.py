@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .._validation import did_you_mean
-from ..bank import normalise_label
-from ..errors import InputError, Problem
-from ..tables import open_workbook
+from ..core.checks import did_you_mean
+from ..core.errors import InputError, Problem
+from ..core.tables import open_workbook
+from ..diagnosis.bank import normalise_label
 from .library import KpiLibrary
 from .scheme import Scheme
 from .sheets import (

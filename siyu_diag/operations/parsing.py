@@ -1,11 +1,11 @@
 """Cell parsing and problem collection shared by the operating-data loaders.
 
 Parsing is vectorised (a million order rows parse in about a second); every bad cell becomes a
-:class:`~siyu_diag.errors.Problem` naming the file, the spreadsheet row (header = row 1), the
+:class:`~siyu_diag.core.errors.Problem` naming the file, the spreadsheet row (header = row 1), the
 column as the file spells it and how to fix it. At most :data:`ROW_LIMIT` rows are listed per
 column and problem; one more problem says how many rows were left out.
 
-Every number must be finite and at most :data:`~siyu_diag._validation.MAX_ABS_NUMBER` (one
+Every number must be finite and at most :data:`~siyu_diag.core.checks.MAX_ABS_NUMBER` (one
 trillion) in absolute value, as in the YAML inputs: ``inf``, ``Infinity`` and ``1e308`` are
 export errors, not data. The plan's channel table and the incentive actuals use the same check
 (:func:`usable_number`) and words (:func:`unusable_message`).
@@ -20,8 +20,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .._validation import MAX_ABS_NUMBER, did_you_mean
-from ..errors import Problem
+from ..core.checks import did_you_mean
+from ..core.errors import Problem
+from ..core.yamlfile import MAX_ABS_NUMBER
 from .columns import ROW, TableSpec, alias_index, normalise_header
 
 #: Rows listed per column and kind of problem before the rest are summarised.

@@ -1,8 +1,8 @@
 """Charts of the operating-data chapter.
 
 Every function follows the house pattern ``plot_x(data, *, ax=None, lang="zh", title=None,
-**kws) -> Axes``: it draws on ``ax`` or on a new :func:`siyu_diag.style.new_figure`, inside
-:func:`siyu_diag.style.house_style`, and never touches pyplot. Display names in ``data`` are
+**kws) -> Axes``: it draws on ``ax`` or on a new :func:`siyu_diag.core.style.new_figure`, inside
+:func:`siyu_diag.core.style.house_style`, and never touches pyplot. Display names in ``data`` are
 already localised by the caller; ``lang`` picks the axis titles and units.
 """
 
@@ -17,15 +17,16 @@ from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..palette import ABOVE_COLOR, COMPANION_COLOR, SHARE_STOPS, WITHIN_COLOR
-from ..style import (
+from ..core.palette import (
+    ABOVE_COLOR,
+    COMPANION_COLOR,
     CURRENT_COLOR,
     MISSING_COLOR,
+    SHARE_STOPS,
     TARGET_COLOR,
-    check_chart_data,
-    house_style,
-    new_figure,
+    WITHIN_COLOR,
 )
+from ..core.style import check_chart_data, house_style, new_figure
 
 _LANGS = ("zh", "en")
 _WIDTH = 7.0

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from ..bars import stacked
-from ..fragments import Fragment, heat_table, label, render_fragment
-from ..palette import (
+from ..core.bars import stacked
+from ..core.fragments import Fragment, heat_table, label, render_fragment
+from ..core.palette import (
     ABOVE_COLOR,
     COMPANION_COLOR,
     CURRENT_COLOR,
@@ -26,7 +26,7 @@ from ..palette import (
     heat_scale,
     ramp_color,
 )
-from ..style import fig_to_data_uri
+from ..core.style import fig_to_data_uri
 from . import columns as C
 from . import plots
 from .chapter import OperationsChapter

@@ -2,8 +2,9 @@
 
 Each ``validate_*`` function takes the table as read (strings, headers untouched) and returns it
 with canonical columns (:mod:`siyu_diag.operations.columns`) and typed values, or raises one
-:class:`~siyu_diag.errors.InputError` listing every problem with its file, row, column and a fix.
-Each ``load_*`` function reads the file with :func:`siyu_diag.tables.read_table` and validates
+:class:`~siyu_diag.core.errors.InputError` listing every problem with its file, row, column and a
+fix.
+Each ``load_*`` function reads the file with :func:`siyu_diag.core.tables.read_table` and validates
 it. Whatever is not an error but worth knowing (ignored columns, refunds of orders outside the
 file, cancelled orders) is returned as a note.
 
@@ -22,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from ..tables import read_table
+from ..core.errors import InputError
+from ..core.tables import read_table
 from . import columns as C
 from .parsing import (
     ProblemList,

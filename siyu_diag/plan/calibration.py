@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import InputError, Problem
+from ..core.errors import InputError, Problem
 from .inputs import Driver, PlanInputs, check_driver_name, check_driver_value
 
 #: Sources a calibrated value may replace.

@@ -4,7 +4,7 @@ Columns ``id``, ``name``, ``traffic``, ``touches``, ``add_rate``, ``cost_per_use
 ``monthly_spend``, ``start_month`` (Chinese headers such as 渠道, 月流量, 添加率, 获客成本 are
 accepted) and optional ranges ``<driver>_low`` / ``<driver>_high``. Rates may be written as
 shares (0.05) or percentages (5%); numbers may carry thousands separators and must be finite and
-at most :data:`~siyu_diag._validation.MAX_ABS_NUMBER` in absolute value, as in every
+at most :data:`~siyu_diag.core.checks.MAX_ABS_NUMBER` in absolute value, as in every
 table the tool reads. Every problem names the file, the spreadsheet row (header = row 1) and
 the column.
 """
@@ -17,10 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from .._validation import did_you_mean
-from ..errors import InputError, Problem
+from ..core.checks import did_you_mean
+from ..core.errors import InputError, Problem
+from ..core.tables import read_table
 from ..operations.parsing import NUMBER_HINT, unusable_message, usable_number
-from ..tables import read_table
 from . import drivers as drv
 
 #: A channel or role id: no dots or spaces (it is part of driver names).

@@ -17,11 +17,11 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
-from .._validation import check_lang
-from ..chapter import sha256
-from ..client import Client, load_client
-from ..errors import InputError, Problem
-from ..fragments import label
+from ..core.checks import check_lang
+from ..core.client import Client, load_client
+from ..core.errors import InputError, Problem
+from ..core.fragments import label
+from ..diagnosis.chapter import sha256
 from .calibration import apply_calibration
 from .campaign import CampaignResult, Okr, compute_campaign, okr_breakdown
 from .gap import GapAnalysis, analyse_gap

@@ -1,9 +1,9 @@
 """Charts of the planning chapter: users, GMV and cost, waterfalls, tornado, Monte Carlo.
 
-Same pattern as :mod:`siyu_diag.charts`: ``plot_x(data, *, ax=None, lang="zh", title=None,
+Same pattern as :mod:`siyu_diag.diagnosis.charts`: ``plot_x(data, *, ax=None, lang="zh", title=None,
 **kws)`` returns the Axes; without ``ax`` a stand-alone figure is created with
-:func:`siyu_diag.style.new_figure` (never ``pyplot``), and all drawing happens inside
-:func:`siyu_diag.style.house_style`. Display names in ``data`` are already localised; ``lang``
+:func:`siyu_diag.core.style.new_figure` (never ``pyplot``), and all drawing happens inside
+:func:`siyu_diag.core.style.house_style`. Display names in ``data`` are already localised; ``lang``
 picks axis titles and units. Money stays in CNY in the data; money axes are labelled in 万元
 (Chinese) or CNY thousand/million (English).
 """
@@ -18,7 +18,8 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..style import CURRENT_COLOR, TARGET_COLOR, check_chart_data, house_style, new_figure
+from ..core.palette import CURRENT_COLOR, TARGET_COLOR
+from ..core.style import check_chart_data, house_style, new_figure
 
 _LANGS = ("zh", "en")
 _WIDTH_IN = 7.0

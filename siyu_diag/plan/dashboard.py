@@ -11,9 +11,9 @@ import io
 import math
 from typing import Any
 
-from ..fmt import MISSING, fmt_money, fmt_num
-from ..fragments import label, strings
-from ..style import house_style, new_figure
+from ..core.fmt import MISSING, fmt_money, fmt_num
+from ..core.fragments import label, strings
+from ..core.style import house_style, new_figure
 from . import charts
 from . import drivers as drv
 from .calibration import apply_calibration

@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .._validation import did_you_mean
-from ..errors import InputError, Problem
+from ..core.checks import did_you_mean
+from ..core.errors import InputError, Problem
 from . import drivers as drv
 
 #: Where a driver's value came from.

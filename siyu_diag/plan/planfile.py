@@ -15,8 +15,9 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
-from .._validation import did_you_mean, parse_model, read_yaml
-from ..errors import InputError, Problem
+from ..core.checks import did_you_mean, parse_model
+from ..core.errors import InputError, Problem
+from ..core.yamlfile import read_yaml
 from . import drivers as drv
 from .channels import ID_PATTERN as _ID
 from .channels import load_channel_table

@@ -3,7 +3,7 @@
 Structure, then render: this module arranges the computed figures (localised names, rows for
 tables, data for charts) and hands them to the templates in ``templates/fragments/plan/``, which
 place values and do no arithmetic. Each ``render_plan_*`` returns a
-:class:`~siyu_diag.fragments.Fragment`. When the client has no plan, the first fragment says
+:class:`~siyu_diag.core.fragments.Fragment`. When the client has no plan, the first fragment says
 the chapter was skipped and why, and the others are empty.
 """
 
@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..fmt import fmt_money, fmt_signed
-from ..fragments import Fragment, label, render_fragment
-from ..style import fig_to_data_uri
+from ..core.fmt import fmt_money, fmt_signed
+from ..core.fragments import Fragment, label, render_fragment
+from ..core.style import fig_to_data_uri
 from . import charts
 from . import drivers as drv
 from .chapter import PlanChapter

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..style import fig_to_data_uri
+from ..core.style import fig_to_data_uri
 from . import charts
 from . import drivers as drv
 from .chapter import PlanChapter

@@ -20,9 +20,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .._validation import parse_model, read_yaml
-from ..atomic import write_text_atomic
-from ..errors import InputError, Problem
+from ..core.atomic import write_text_atomic
+from ..core.checks import parse_model
+from ..core.errors import InputError, Problem
+from ..core.yamlfile import read_yaml
 from .inputs import PlanInputs, with_drivers
 
 SCENARIO_DIR = "scenarios"
@@ -70,7 +71,7 @@ def load_scenario(client: object, name: str) -> Scenario:
     Parameters
     ----------
     client
-        A loaded :class:`~siyu_diag.client.Client`, or the client folder as a path.
+        A loaded :class:`~siyu_diag.core.client.Client`, or the client folder as a path.
     name
         The scenario's name.
 

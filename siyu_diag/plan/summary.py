@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..fmt import fmt_int, fmt_money, fmt_pct
-from ..fragments import Fragment, label, render_fragment
+from ..core.fmt import fmt_int, fmt_money, fmt_pct
+from ..core.fragments import Fragment, label, render_fragment
 from .chapter import PlanChapter
 from .drivers import value_format
 from .render import driver_label

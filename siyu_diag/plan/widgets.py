@@ -24,9 +24,9 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from .. import assets
-from ..errors import InputError, SiyuDiagError
-from ..fragments import label
+from ..core import assets
+from ..core.errors import InputError, SiyuDiagError
+from ..core.fragments import label
 from . import drivers as drv
 from .chapter import PlanChapter, project_what_if
 from .dashboard import (

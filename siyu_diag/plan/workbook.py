@@ -17,9 +17,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..atomic import save_workbook_atomic
-from ..cells import append_row
-from ..fragments import label
+from ..core.atomic import save_workbook_atomic
+from ..core.cells import append_row
+from ..core.fragments import label
 from . import drivers as drv
 from .chapter import PlanChapter
 from .render import driver_label

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import did_you_mean
+from .checks import did_you_mean
 from .errors import InputError, Problem
 
 

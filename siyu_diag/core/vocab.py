@@ -7,9 +7,9 @@ from functools import cache
 
 import pandas as pd
 
+from ..diagnosis.bank import normalise_label
 from . import assets
-from ._validation import read_yaml
-from .bank import normalise_label
+from .yamlfile import read_yaml
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 :func:`render_history` shows the change since the brand's previous comparable assessment and its
 percentile among the other brands stored (overall and within its industry), or a one-line note
 when there is nothing to compare with or too few peers to stay anonymous. The figures come from
-:mod:`siyu_diag.store`; this module arranges them and the template places them.
+:mod:`siyu_diag.portfolio.store`; this module arranges them and the template places them.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import vocab
-from .chapter import Chapter
-from .fragments import Fragment, label, render_fragment
-from .results import build_results
+from ..core import vocab
+from ..core.fragments import Fragment, label, render_fragment
+from ..diagnosis.chapter import Chapter
+from ..diagnosis.results import build_results
 from .store import MIN_PEERS, compare_history, peer_position, previous_assessment
 
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import vocab
-from ._validation import did_you_mean
+from ..core import vocab
+from ..core.checks import did_you_mean
+from ..core.client import Client, SurveyColumns
+from ..core.errors import InputError, Problem
+from ..core.tables import read_table
 from .bank import QuestionBank, Scale, normalise_label
-from .client import Client, SurveyColumns
-from .errors import InputError, Problem
 from .gaps import check_anonymity
-from .tables import read_table
 
 #: Columns of :attr:`Responses.respondents`.
 RESPONDENT_COLUMNS = ("row", "department", "department_label", "role_level", "duration_s")
@@ -391,7 +391,8 @@ def load_responses(client: Client, *, min_group_size: int = 0) -> Responses:
         The loaded client folder (its ``survey`` section says where the file is).
     min_group_size
         The run's smallest group shown; 0 means ``survey.min_group_size`` of ``client.yaml``.
-        Fewer responses left to score is an error (:func:`siyu_diag.gaps.check_anonymity`).
+        Fewer responses left to score is an error
+        (:func:`siyu_diag.diagnosis.gaps.check_anonymity`).
 
     Returns
     -------

@@ -1,7 +1,8 @@
 """Render executed chapter notebooks into the one self-contained HTML report.
 
 The layout lives in the nbconvert template ``templates/report``, found through
-:mod:`siyu_diag.assets`; this module only prepares what the template reads: a copy of the notebook
+:mod:`siyu_diag.core.assets`; this module only prepares what the template reads: a copy of the
+notebook
 reduced to the outputs of code cells, and ``resources["siyu"]`` holding the cover (brand, title,
 date, consultant, ...).
 """
@@ -17,7 +18,7 @@ from nbconvert import HTMLExporter, TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets.config import Config
 
-from siyu_diag import assets
+from siyu_diag.core import assets
 
 __all__ = ["render_html"]
 

@@ -1,7 +1,8 @@
 """The house colours, and colours for HTML drawn without matplotlib (heat tables, bars).
 
 Plain constants and arithmetic, no plotting library: the batch's portfolio page uses them in a
-process that never imports matplotlib. :mod:`siyu_diag.style` builds the chart palettes on them.
+process that never imports matplotlib. :mod:`siyu_diag.core.style` builds the chart palettes on
+them.
 """
 
 from __future__ import annotations

@@ -27,13 +27,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_hex
 from matplotlib.figure import Figure
 
 from . import assets
-from .palette import (  # noqa: F401  (the house colours, re-exported for the chart modules)
-    CURRENT_COLOR,
-    LEVEL_COLORS,
-    MISSING_COLOR,
-    NEUTRAL_COLOR,
-    TARGET_COLOR,
-)
+from .palette import LEVEL_COLORS, NEUTRAL_COLOR
 
 #: Family used for glyphs the bundled subset does not cover.
 FALLBACK_FAMILY = "DejaVu Sans"

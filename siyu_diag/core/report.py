@@ -25,13 +25,14 @@ from typing import Any
 
 import nbformat
 
-from . import __version__, assets, export
+from .. import __version__
+from ..portfolio.store import record_assessment
+from . import assets, export
 from .atomic import ordinary_mode, strict_json
 from .client import ClientConfig
 from .errors import InputError, Problem
 from .execution import execute_chapters, execute_notebook  # noqa: F401  (re-exported)
 from .fragments import label
-from .store import record_assessment
 from .validate import CheckedClient, validate_client
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from . import assets
-from ._validation import parse_model, read_yaml
+from ..core import assets
+from ..core.checks import parse_model
+from ..core.yamlfile import read_yaml
 
 Audience = Literal["management", "frontline", "all"]
 

@@ -1,6 +1,7 @@
 """Build many brands' reports at once: local processes or a Dask cluster, failures isolated.
 
-:func:`run_batch` runs :func:`siyu_diag.report.build_report` for every client folder, in parallel,
+:func:`run_batch` runs :func:`siyu_diag.core.report.build_report` for every client folder, in
+parallel,
 and writes the portfolio page ``OUT/index.html``. A brand that fails (unusable input, a chapter
 error, an unexpected exception) is recorded with its error while the others finish. Every task
 is the same module-level function, :func:`build_one`, whether it runs in a local process pool
@@ -24,13 +25,13 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from ._lazy import skip_unused_imports
-from .client import load_client
-from .errors import InputError, Problem, SiyuDiagError
+from .._lazy import skip_unused_imports
+from ..core.client import load_client
+from ..core.errors import InputError, Problem, SiyuDiagError
 from .store import create_store
 
 if TYPE_CHECKING:
-    from .report import ReportPaths
+    from ..core.report import ReportPaths
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def build_one(client: str, out_dir: str, lang: str = "", store: str | None = Non
     -------
     BrandResult
     """
-    from .report import build_report  # here: the process that hands out tasks never needs it
+    from ..core.report import build_report  # here: the process that hands out tasks never needs it
 
     start = time.perf_counter()
     try:
@@ -336,7 +337,7 @@ def run_batch(
         When nothing usable is named, ``workers`` is below 1, the store is unusable or the
         scheduler cannot be reached. A single brand's failure never raises.
     """
-    from .portfolio import render_index
+    from .index import render_index
 
     if workers is not None and workers < 1:
         raise InputError(

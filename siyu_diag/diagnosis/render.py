@@ -13,14 +13,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import charts, gaps, vocab
+from ..core import vocab
+from ..core.fmt import MISSING
+from ..core.fragments import Fragment, heat_table, label, render_fragment
+from ..core.palette import (
+    LEVEL_COLORS,
+    SCORE_STOPS,
+    heat_scale,
+    score_cell,
+    score_color,
+    text_color,
+)
+from ..core.style import diverging_palette, fig_to_data_uri
+from . import charts, gaps
 from .chapter import Chapter
-from .diagnosis import roadmap
+from .compute import roadmap
 from .findings import PHASES
-from .fmt import MISSING
-from .fragments import Fragment, heat_table, label, render_fragment
-from .palette import LEVEL_COLORS, SCORE_STOPS, heat_scale, score_cell, score_color, text_color
-from .style import diverging_palette, fig_to_data_uri
 
 
 def _render(
@@ -300,8 +308,8 @@ def render_items(ch: Chapter) -> Fragment:
     """Diverging answer distributions per dimension (drawn in HTML) and the lowest/highest items.
 
     Items answered by fewer than the minimum group size have no distribution and no score
-    (:func:`siyu_diag.gaps.withhold_items`); the template gets their ids as ``withheld`` and the
-    minimum as ``min_group``.
+    (:func:`siyu_diag.diagnosis.gaps.withhold_items`); the template gets their ids as ``withheld``
+    and the minimum as ``min_group``.
     """
     dx, lang = ch.dx, ch.lang
     bank = dx.bank

@@ -17,8 +17,9 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from . import assets
-from ._validation import parse_model, read_yaml
+from ..core import assets
+from ..core.checks import parse_model
+from ..core.yamlfile import read_yaml
 from .bank import Text
 
 Severity = Literal["high", "medium", "low"]

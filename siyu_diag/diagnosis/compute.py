@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import gaps, scoring, vocab
+from ..core import vocab
+from ..core.client import CORE_ROLES, TOP_REPORTING_LINES, ClientConfig
+from . import gaps, scoring
 from .bank import QuestionBank
-from .client import CORE_ROLES, TOP_REPORTING_LINES, ClientConfig
 from .findings import PHASES, RuleSet, evaluate_rules
 from .survey import Responses
 
@@ -165,9 +166,9 @@ def diagnose(
     bank
         The question bank the responses answer.
     responses
-        Validated responses (:func:`siyu_diag.survey.load_responses`).
+        Validated responses (:func:`siyu_diag.diagnosis.survey.load_responses`).
     rules
-        Finding rules (:func:`siyu_diag.findings.load_rules`).
+        Finding rules (:func:`siyu_diag.diagnosis.findings.load_rules`).
     min_group_size
         Smallest group shown; ``client.yaml``'s ``survey.min_group_size`` when None.
 

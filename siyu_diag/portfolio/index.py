@@ -20,12 +20,13 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from . import __version__, assets, fmt, vocab
-from ._validation import read_yaml
-from .atomic import write_text_atomic
-from .fragments import label as fragment_label
-from .fragments import template_env
-from .palette import SCORE_STOPS, heat_scale, score_cell
+from .. import __version__
+from ..core import assets, fmt, vocab
+from ..core.atomic import write_text_atomic
+from ..core.fragments import label as fragment_label
+from ..core.fragments import template_env
+from ..core.palette import SCORE_STOPS, heat_scale, score_cell
+from ..core.yamlfile import read_yaml
 
 if TYPE_CHECKING:
     from .batch import BatchResult
@@ -197,7 +198,7 @@ def render_index(batch_result: BatchResult, out_dir: str | Path, *, lang: str = 
     Parameters
     ----------
     batch_result
-        The outcome of :func:`siyu_diag.batch.run_batch`.
+        The outcome of :func:`siyu_diag.portfolio.batch.run_batch`.
     out_dir
         The batch's output folder; report links are relative to it (``<slug>/report.html``).
     lang

@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ._yaml import MAX_ABS_NUMBER, check_numbers, read_yaml  # noqa: F401  (re-exported)
 from .errors import InputError, Problem
+from .yamlfile import check_numbers
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:

@@ -26,8 +26,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
-from .errors import InputError, Problem
+from .. import __version__
+from ..core.errors import InputError, Problem
 
 #: Version of the database layout; bump on any change and migrate in :func:`_ensure_schema`.
 SCHEMA_VERSION = 1

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Problem
+from ..core.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from .survey import Responses
@@ -87,7 +87,7 @@ def check_anonymity(responses: Responses, configured: int, override: int = 0) ->
     Parameters
     ----------
     responses
-        The responses left to score (:func:`siyu_diag.survey.load_responses`).
+        The responses left to score (:func:`siyu_diag.diagnosis.survey.load_responses`).
     configured
         ``survey.min_group_size`` of ``client.yaml``.
     override
@@ -148,9 +148,9 @@ def withhold_items(
     Parameters
     ----------
     items
-        Item figures (:func:`siyu_diag.scoring.score_items`).
+        Item figures (:func:`siyu_diag.diagnosis.scoring.score_items`).
     distribution
-        Item × scale point shares (:func:`siyu_diag.scoring.item_distribution`).
+        Item × scale point shares (:func:`siyu_diag.diagnosis.scoring.item_distribution`).
     min_size
         Smallest number of answers whose figures are shown.
 

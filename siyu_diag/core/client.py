@@ -10,10 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..diagnosis.bank import QuestionBank, load_bank
 from . import assets
-from ._validation import parse_model, read_yaml
-from .bank import QuestionBank, load_bank
+from .checks import parse_model
 from .errors import InputError, Problem
+from .yamlfile import read_yaml
 
 CLIENT_FILE = "client.yaml"
 SAMPLE_PREFIX = "sample:"
@@ -279,7 +280,7 @@ def load_client(client_dir: str | Path) -> Client:
     dims = {d.id for d in bank.dimensions}
     unknown = [k for k in config.targets if k not in dims]
     if unknown:
-        from ._validation import did_you_mean
+        from .checks import did_you_mean
 
         raise InputError(
             [

@@ -14,11 +14,12 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__, assets
-from ._validation import check_lang
-from .client import Client, load_client
-from .diagnosis import Diagnosis, diagnose
-from .errors import InputError, Problem
+from .. import __version__
+from ..core import assets
+from ..core.checks import check_lang
+from ..core.client import Client, load_client
+from ..core.errors import InputError, Problem
+from .compute import Diagnosis, diagnose
 from .findings import SEVERITY_WEIGHT, load_rules
 from .survey import load_responses
 
@@ -50,8 +51,8 @@ def _with_incentive_findings(dx: Diagnosis, client: Client, plan_gmv: float) -> 
     """
     if client.config.incentives is None:
         return dx
-    from .incentives import incentive_findings, open_incentives
-    from .plan.chapter import plan_gmv as year1_gmv
+    from ..incentives import incentive_findings, open_incentives
+    from ..plan.chapter import plan_gmv as year1_gmv
 
     gmv = plan_gmv or year1_gmv(client)
     extra = incentive_findings(open_incentives(client.folder, plan_gmv=gmv))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from .atomic import write_json_atomic
+from ..core.atomic import write_json_atomic
 from .chapter import Chapter
 
 SCHEMA_VERSION = "1.0"

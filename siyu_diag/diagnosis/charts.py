@@ -2,8 +2,8 @@
 
 Every function follows one pattern: ``plot_x(data, *, ax=None, lang="zh", title=None, **kws)``
 returns the Axes it drew on. Without ``ax`` it creates its own figure with
-:func:`siyu_diag.style.new_figure` (never ``pyplot``); all drawing happens inside
-:func:`siyu_diag.style.house_style`, so global matplotlib settings are untouched. Display names
+:func:`siyu_diag.core.style.new_figure` (never ``pyplot``); all drawing happens inside
+:func:`siyu_diag.core.style.house_style`, so global matplotlib settings are untouched. Display names
 in ``data`` are already localised by the caller; ``lang`` only picks the axis titles and units.
 Render a result with ``fig_to_data_uri(ax.figure)``.
 """
@@ -21,19 +21,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter
 from matplotlib.transforms import ScaledTranslation
 
-from .fmt import fmt_score
-from .palette import text_color
-from .style import (
-    CURRENT_COLOR,
-    LEVEL_COLORS,
-    MISSING_COLOR,
-    SCORE_CMAP,
-    TARGET_COLOR,
-    check_chart_data,
-    diverging_palette,
-    house_style,
-    new_figure,
-)
+from ..core.fmt import fmt_score
+from ..core.palette import CURRENT_COLOR, LEVEL_COLORS, MISSING_COLOR, TARGET_COLOR, text_color
+from ..core.style import SCORE_CMAP, check_chart_data, diverging_palette, house_style, new_figure
 
 _LANGS = ("zh", "en")
 _WIDTH_IN = 7.0  # a full A4 text column

@@ -2,7 +2,8 @@
 
 A :class:`Fragment` is HTML plus the table-of-contents entries it starts; a notebook shows it as
 HTML and the entries travel in the output's metadata. :func:`render_fragment` fills a Jinja
-template from ``templates/fragments/`` (autoescaped; formatting filters from :mod:`siyu_diag.fmt`;
+template from ``templates/fragments/`` (autoescaped; formatting filters from
+:mod:`siyu_diag.core.fmt`;
 ``t(key)`` for localised labels). Labels live in ``strings.yaml`` files under
 ``templates/fragments/`` (one per chapter folder); a key may be defined only once.
 """
@@ -16,7 +17,7 @@ from typing import Any
 import jinja2
 
 from . import assets, fmt
-from ._validation import read_yaml
+from .yamlfile import read_yaml
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,9 @@ def heat_table(
         Column headers.
     rows
         ``{"name": ..., "cells": [cell or None, ...]}`` (optionally ``"n"``), cells from
-        :func:`siyu_diag.palette.heat_cell`.
+        :func:`siyu_diag.core.palette.heat_cell`.
     scale
-        The legend, from :func:`siyu_diag.palette.heat_scale`.
+        The legend, from :func:`siyu_diag.core.palette.heat_scale`.
     split
         Draw a dividing line before this column.
     blank

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..diagnosis.survey import Responses, load_responses
 from .client import Client, load_client
 from .errors import InputError, Problem
-from .survey import Responses, load_responses
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,9 @@ def validate_client(
     InputError
         Listing every problem of every file.
     """
-    from .incentives.chapter import load_incentive_inputs
-    from .operations import load_operations_inputs
-    from .plan.chapter import plan_gmv as year1_gmv
+    from ..incentives.chapter import load_incentive_inputs
+    from ..operations import load_operations_inputs
+    from ..plan.chapter import plan_gmv as year1_gmv
 
     client = load_client(client_dir)
     config = client.config
