@@ -22,7 +22,7 @@ _EXPORTS = {
     "diagnose": "diagnosis.compute",
     "InputError": "core.errors",
     "SiyuDiagError": "core.errors",
-    "load_rules": "diagnosis.findings",
+    "load_rules": "core.rules",
     "render_history": "portfolio.history",
     "render_appendix": "diagnosis.render",
     "render_findings": "diagnosis.render",

@@ -9,13 +9,16 @@ import math
 import pytest
 
 from siyu_diag import open_diagnosis, render_appendix, render_items
+from siyu_diag.core import assets
 from siyu_diag.core.client import load_client
 from siyu_diag.core.errors import InputError
+from siyu_diag.core.rules import load_rules
 from siyu_diag.core.validate import validate_client
 from siyu_diag.diagnosis.compute import diagnose
-from siyu_diag.diagnosis.findings import load_rules
 from siyu_diag.diagnosis.results import build_results
 from siyu_diag.diagnosis.survey import load_responses
+
+FINDINGS_RULES = assets.data_path("rules", "findings-v1.yaml")
 
 HEADER = ["编号", "部门", "岗位层级", "G01", "G02", "G03", "G04", "C01", "C02", "C03", "C04"]
 VARIED = [[5, 1, 4, 4, 3, 2, 5, 4], [2, 4, 3, 1, 5, 5, 1, 4], [4, 2, 5, 3, 1, 4, 3, 4]]
@@ -125,7 +128,7 @@ def test_the_runs_minimum_overrides_the_client_setting(make_client):
     )
     # the diagnosis checks the run's minimum again (the notebook passes it)
     responses = load_responses(client)
-    rules = load_rules()
+    rules = load_rules(FINDINGS_RULES)
     assert (
         _problem(lambda: diagnose(client.config, client.bank, responses, rules, min_group_size=5))
         == problem

@@ -9,13 +9,16 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from siyu_diag.core import assets
 from siyu_diag.core.client import ClientConfig
 from siyu_diag.core.errors import InputError
+from siyu_diag.core.rules import FINDING_COLUMNS, RuleSet, load_rules
 from siyu_diag.diagnosis.bank import QuestionBank, load_bank
 from siyu_diag.diagnosis.compute import diagnose, profile_facts, roadmap, target_levels
-from siyu_diag.diagnosis.findings import FINDING_COLUMNS, RuleSet, load_rules
 from siyu_diag.diagnosis.gaps import GAP_COLUMNS
 from siyu_diag.diagnosis.survey import Responses
+
+FINDINGS_RULES = assets.data_path("rules", "findings-v1.yaml")
 
 
 def _text(s: str) -> dict:
@@ -226,7 +229,7 @@ def test_profile_facts_no_systems_connected_by_default():
 
 
 def test_custom_bank_runs_end_to_end_with_hand_computed_scores():
-    dx = diagnose(_config("mature"), CUSTOM, _custom_responses(), load_rules())
+    dx = diagnose(_config("mature"), CUSTOM, _custom_responses(), load_rules(FINDINGS_RULES))
     dims = dx.dimensions.set_index("dimension")
     assert list(dims.index) == ["speed", "trust"]
     # speed: S1 = 3 → 50, S2 = 3 reversed → 50 → 50; trust: T1 = 5 → 100.
@@ -402,7 +405,7 @@ def test_diagnose_does_not_mutate_its_inputs():
     }
     config = _config("mature", targets={"speed": 5})
     config_before = config.model_dump()
-    diagnose(config, CUSTOM, responses, load_rules())
+    diagnose(config, CUSTOM, responses, load_rules(FINDINGS_RULES))
     for name, frame in before.items():
         assert_frame_equal(getattr(responses, name), frame)
     assert config.model_dump() == config_before

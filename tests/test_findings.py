@@ -1,4 +1,4 @@
-"""Tests of siyu_diag.diagnosis.findings: conditions, schema, evidence text, ranking and the
+"""Tests of siyu_diag.core.rules: conditions, schema, evidence text, ranking and the
 bundled rules.
 """
 
@@ -11,11 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from siyu_diag.core import assets
 from siyu_diag.core.client import ClientConfig
 from siyu_diag.core.errors import InputError
-from siyu_diag.diagnosis.bank import load_bank
-from siyu_diag.diagnosis.compute import diagnose
-from siyu_diag.diagnosis.findings import (
+from siyu_diag.core.rules import (
     FINDING_COLUMNS,
     Leaf,
     Node,
@@ -23,7 +22,11 @@ from siyu_diag.diagnosis.findings import (
     evaluate_rules,
     load_rules,
 )
+from siyu_diag.diagnosis.bank import load_bank
+from siyu_diag.diagnosis.compute import diagnose
 from siyu_diag.diagnosis.survey import Responses
+
+FINDINGS_RULES = assets.data_path("rules", "findings-v1.yaml")
 
 # ---------------------------------------------------------------- Leaf and Node
 
@@ -355,7 +358,7 @@ def bank():
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules()
+    return load_rules(FINDINGS_RULES)
 
 
 # ---------------------------------------------------------------- the bundled rules

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from siyu_diag.core import assets
-from siyu_diag.diagnosis.findings import FINDING_COLUMNS, load_rules
+from siyu_diag.core.rules import FINDING_COLUMNS, load_rules
 from siyu_diag.incentives.analysis import analyse_incentives
 from siyu_diag.incentives.library import load_kpi_library
 from siyu_diag.incentives.validation import parse_scheme

@@ -9,7 +9,7 @@ import yaml
 
 from siyu_diag.core import assets
 from siyu_diag.core.errors import InputError
-from siyu_diag.diagnosis.findings import FINDING_COLUMNS
+from siyu_diag.core.rules import FINDING_COLUMNS
 from siyu_diag.incentives import (
     incentive_facts,
     incentive_findings,

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from siyu_diag.core import assets
-from siyu_diag.diagnosis.findings import load_rules
+from siyu_diag.core.rules import load_rules
 from siyu_diag.incentives.analysis import analyse_incentives
 from siyu_diag.incentives.library import load_kpi_library
 from siyu_diag.incentives.pay import compute_payouts, cost_summary, summarise_units

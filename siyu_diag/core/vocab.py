@@ -7,8 +7,8 @@ from functools import cache
 
 import pandas as pd
 
-from ..diagnosis.bank import normalise_label
 from . import assets
+from .text import normalise_label
 from .yamlfile import read_yaml
 
 

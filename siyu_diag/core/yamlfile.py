@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,10 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import InputError, Problem
+from .numbers import MAX_ABS_NUMBER, usable_number
 
 #: The most values (scalars, lists and mappings, counting every alias expansion) a file may hold.
 MAX_NODES = 200_000
-#: The largest magnitude a number may have in any input (one trillion: CNY, people or units).
-MAX_ABS_NUMBER = 1e12
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10× faster
 
@@ -131,11 +129,6 @@ def _check_numbers(data: Any, path: str, problems: list[Problem]) -> None:
                 hint="write the real figure (rates as decimals, money in CNY).",
             )
         )
-
-
-def usable_number(value: float) -> bool:
-    """Whether a number is finite and at most :data:`MAX_ABS_NUMBER` in magnitude."""
-    return math.isfinite(value) and abs(value) <= MAX_ABS_NUMBER
 
 
 def _line_of(text: str, position: int) -> int:

@@ -6,7 +6,6 @@ and another scale (1–6, 1–7, 0–10). Scoring reads everything it needs from
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..core import assets
 from ..core.checks import parse_model
+from ..core.text import Text, normalise_label
 from ..core.yamlfile import read_yaml
 
 Audience = Literal["management", "frontline", "all"]
@@ -22,17 +22,6 @@ Audience = Literal["management", "frontline", "all"]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Strict):
-    """A text in Chinese and English."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """Return the text in ``lang`` ("zh" or "en")."""
-        return self.en if lang == "en" else self.zh
 
 
 class ScalePoint(_Strict):
@@ -96,11 +85,6 @@ class Scale(_Strict):
                 if text:
                     return text
         return str(value)
-
-
-def normalise_label(text: str) -> str:
-    """Lower-case and strip spaces and punctuation so that labels compare loosely."""
-    return re.sub(r"[\s\u3000()（）:：.,，。、]", "", str(text)).lower()
 
 
 class Subdimension(_Strict):

@@ -7,7 +7,6 @@ rules, computes the diagnosis and records the provenance of every input.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,9 @@ from ..core import assets
 from ..core.checks import check_lang
 from ..core.client import Client, load_client
 from ..core.errors import InputError, Problem
+from ..core.provenance import sha256
+from ..core.rules import SEVERITY_WEIGHT, load_rules
 from .compute import Diagnosis, diagnose
-from .findings import SEVERITY_WEIGHT, load_rules
 from .survey import load_responses
 
 
@@ -32,15 +32,6 @@ class Chapter:
     dx: Diagnosis
     lang: str
     provenance: dict[str, Any]
-
-
-def sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, hex encoded."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _with_incentive_findings(dx: Diagnosis, client: Client, plan_gmv: float) -> Diagnosis:

@@ -14,9 +14,9 @@ import pandas as pd
 
 from ..core import vocab
 from ..core.client import CORE_ROLES, TOP_REPORTING_LINES, ClientConfig
+from ..core.rules import PHASES, RuleSet, evaluate_rules
 from . import gaps, scoring
 from .bank import QuestionBank
-from .findings import PHASES, RuleSet, evaluate_rules
 from .survey import Responses
 
 
@@ -168,7 +168,7 @@ def diagnose(
     responses
         Validated responses (:func:`siyu_diag.diagnosis.survey.load_responses`).
     rules
-        Finding rules (:func:`siyu_diag.diagnosis.findings.load_rules`).
+        Finding rules (:func:`siyu_diag.core.rules.load_rules`).
     min_group_size
         Smallest group shown; ``client.yaml``'s ``survey.min_group_size`` when None.
 

@@ -24,11 +24,11 @@ from ..core.palette import (
     score_color,
     text_color,
 )
+from ..core.rules import PHASES
 from ..core.style import diverging_palette, fig_to_data_uri
 from . import charts, gaps
 from .chapter import Chapter
 from .compute import roadmap
-from .findings import PHASES
 
 
 def _render(

@@ -23,9 +23,9 @@ import pandas as pd
 
 from ..core.checks import did_you_mean
 from ..core.errors import InputError, Problem
+from ..core.numbers import NUMBER_HINT, unusable_message, usable_number
 from ..core.tables import read_table
-from ..diagnosis.bank import normalise_label
-from ..operations.parsing import NUMBER_HINT, unusable_message, usable_number
+from ..core.text import normalise_label
 from .library import KpiLibrary
 from .scheme import Scheme
 

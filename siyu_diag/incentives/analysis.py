@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..diagnosis.findings import RuleSet
+from ..core.rules import RuleSet
 from .alignment import compute_checks, compute_mix, gmv_targets, shared_indicators, target_reach
 from .facts import compute_facts, evaluate_incentive_rules
 from .guides import derive_guide_kpis, summarise_guides

@@ -22,9 +22,9 @@ from ..core.checks import check_lang
 from ..core.client import Client, load_client
 from ..core.errors import InputError, Problem
 from ..core.fragments import label
+from ..core.provenance import sha256
+from ..core.rules import FINDING_COLUMNS, RuleSet, load_rules
 from ..core.yamlfile import read_yaml
-from ..diagnosis.chapter import sha256
-from ..diagnosis.findings import FINDING_COLUMNS, RuleSet, load_rules
 from .actuals import load_actuals
 from .analysis import IncentiveAnalysis, analyse_incentives
 from .library import KpiLibrary, load_kpi_library

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..diagnosis.findings import RuleSet, evaluate_rules
+from ..core.rules import RuleSet, evaluate_rules
 from .alignment import MEASURES, shared_indicators
 from .library import DEPARTMENTS, FAMILIES, HORIZONS, KpiLibrary
 from .scheme import Scheme

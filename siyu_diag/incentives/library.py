@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..core import assets
 from ..core.checks import did_you_mean, parse_model
+from ..core.text import Text, normalise_label
 from ..core.yamlfile import read_yaml
-from ..diagnosis.bank import Text, normalise_label
 
 Family = Literal["user_asset", "business", "process"]
 Horizon = Literal["short", "medium", "long"]

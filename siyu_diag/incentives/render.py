@@ -25,7 +25,7 @@ from ..core.palette import (
     heat_scale,
     ramp_color,
 )
-from ..diagnosis.findings import PHASES
+from ..core.rules import PHASES
 from .alignment import CHECKS
 from .chapter import IncentivesChapter
 from .library import FAMILIES, HORIZONS

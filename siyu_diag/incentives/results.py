@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from ..diagnosis.results import write_json_atomic
+from ..core.atomic import write_json_atomic
 from .alignment import CHECKS, MEASURES
 from .chapter import IncentivesChapter
 from .library import FAMILIES, HORIZONS

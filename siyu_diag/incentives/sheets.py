@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..diagnosis.bank import normalise_label
+from ..core.text import normalise_label
 from .actuals import parse_number
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from ..core.checks import did_you_mean
 from ..core.errors import InputError, Problem
 from ..core.tables import open_workbook
-from ..diagnosis.bank import normalise_label
+from ..core.text import normalise_label
 from .library import KpiLibrary
 from .scheme import Scheme
 from .sheets import (

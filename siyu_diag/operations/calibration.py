@@ -31,7 +31,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..plan.drivers import bounds
 from . import columns as C
 from .purchases import CUSTOMER, DAY, MONTH_NO, NET, USER_TYPE, VALID, to_period, valid_only
 
@@ -245,7 +244,7 @@ def compute_calibration(
             months_en = f"{k} months" if k > 1 else "1 month"
             en = (f"{first} to {last} ({months_en}): {en_n} {tn:,.0f} ÷ {en_d} {td:,.0f} = "
                   f"{_fmt(value, unit)}{rng_en}.")  # fmt: skip
-            if driver in _IMPOSSIBLE and not bounds(driver).contains(value):  # a share > 100%
+            if driver in _IMPOSSIBLE and not 0 <= value <= 1:  # each of them is a share
                 why_zh, why_en = _IMPOSSIBLE[driver]
                 impossible_zh, impossible_en = _MISSING["impossible"]
                 zh += impossible_zh.format(why_zh=why_zh)

@@ -15,7 +15,7 @@ from ..core.checks import check_lang, parse_model
 from ..core.client import Client, load_client
 from ..core.errors import InputError, Problem
 from ..core.fragments import label
-from ..diagnosis.chapter import sha256
+from ..core.provenance import sha256
 from .calibration import CALIBRATION_COLUMNS, UNITS
 from .compute import (
     SILENT_DAYS,

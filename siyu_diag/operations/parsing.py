@@ -5,7 +5,7 @@ Parsing is vectorised (a million order rows parse in about a second); every bad 
 column as the file spells it and how to fix it. At most :data:`ROW_LIMIT` rows are listed per
 column and problem; one more problem says how many rows were left out.
 
-Every number must be finite and at most :data:`~siyu_diag.core.checks.MAX_ABS_NUMBER` (one
+Every number must be finite and at most :data:`~siyu_diag.core.numbers.MAX_ABS_NUMBER` (one
 trillion) in absolute value, as in the YAML inputs: ``inf``, ``Infinity`` and ``1e308`` are
 export errors, not data. The plan's channel table and the incentive actuals use the same check
 (:func:`usable_number`) and words (:func:`unusable_message`).
@@ -22,18 +22,13 @@ import pandas as pd
 
 from ..core.checks import did_you_mean
 from ..core.errors import Problem
-from ..core.yamlfile import MAX_ABS_NUMBER
+from ..core.numbers import NUMBER_HINT, unusable_message, usable_number
 from .columns import ROW, TableSpec, alias_index, normalise_header
 
 #: Rows listed per column and kind of problem before the rest are summarised.
 ROW_LIMIT = 10
 
 #: What every numeric cell must hold, in the words of the problems about one; and the fix.
-NUMBER_EXPECTED = f"a finite number of at most {MAX_ABS_NUMBER:,.0f} in absolute value"
-NUMBER_HINT = (
-    "correct the cell to the real figure: inf, Infinity, NaN and numbers this large are "
-    "export errors, not data."
-)
 
 #: Years of history before the assessment date a dated row may lie (older is an error).
 HISTORY_YEARS = 10
@@ -229,21 +224,6 @@ def blank_message(message: str) -> Callable[[str], str]:
     return lambda cell: (
         f"{message.rstrip('.')} ('{cell.strip()}' counts as blank)." if cell.strip() else message
     )
-
-
-def usable_number(values):
-    """Whether each value is finite and at most ``MAX_ABS_NUMBER`` in absolute value.
-
-    Works on a number (returns a bool) or an array or Series (returns one per value; NaN is
-    not usable).
-    """
-    with np.errstate(invalid="ignore"):
-        return np.isfinite(values) & (np.abs(values) <= MAX_ABS_NUMBER)
-
-
-def unusable_message(cell: str) -> str:
-    """The problem's message for a cell that holds a number outside :data:`NUMBER_EXPECTED`."""
-    return f"'{cell}' is not a usable number; expected {NUMBER_EXPECTED}."
 
 
 def read_numbers(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from ..diagnosis.results import write_json_atomic
+from ..core.atomic import write_json_atomic
 from .chapter import OperationsChapter, calibrate_plan
 from .tracking import latest_tracking
 

@@ -19,8 +19,8 @@ import pandas as pd
 
 from ..core.checks import did_you_mean
 from ..core.errors import InputError, Problem
+from ..core.numbers import NUMBER_HINT, unusable_message, usable_number
 from ..core.tables import read_table
-from ..operations.parsing import NUMBER_HINT, unusable_message, usable_number
 from . import drivers as drv
 
 #: A channel or role id: no dots or spaces (it is part of driver names).

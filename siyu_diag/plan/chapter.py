@@ -21,7 +21,7 @@ from ..core.checks import check_lang
 from ..core.client import Client, load_client
 from ..core.errors import InputError, Problem
 from ..core.fragments import label
-from ..diagnosis.chapter import sha256
+from ..core.provenance import sha256
 from .calibration import apply_calibration
 from .campaign import CampaignResult, Okr, compute_campaign, okr_breakdown
 from .gap import GapAnalysis, analyse_gap

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ..core.atomic import write_json_atomic
 from ..core.fragments import label
-from ..diagnosis.results import write_json_atomic
 from . import drivers as drv
 from .chapter import PlanChapter
 

@@ -17,10 +17,9 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..core import assets
-from ..core.checks import parse_model
-from ..core.yamlfile import read_yaml
-from .bank import Text
+from .checks import parse_model
+from .text import Text
+from .yamlfile import read_yaml
 
 Severity = Literal["high", "medium", "low"]
 Phase = Literal["0-3", "3-6", "6-12"]
@@ -151,9 +150,9 @@ class RuleSet(_Strict):
         return self
 
 
-def load_rules(path: str | Path | None = None) -> RuleSet:
-    """Load and validate a rule file (the bundled ``findings-v1.yaml`` by default)."""
-    path = Path(path) if path else assets.data_path("rules", "findings-v1.yaml")
+def load_rules(path: str | Path) -> RuleSet:
+    """Load and validate a rule file (e.g. ``data/rules/findings-v1.yaml``)."""
+    path = Path(path)
     return parse_model(RuleSet, read_yaml(path), path.name)
 
 
