@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import yaml
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
@@ -69,18 +70,18 @@ def make_brands(root: Path, n: int) -> list[Path]:
     return folders
 
 
-def chapter_parameters(key: str, client: Path, results: Path, plan_gmv: float) -> dict[str, object]:
+def chapter_parameters(chapter, client: Path, results: Path, facts: dict) -> dict[str, object]:
     """What the report builder passes to a chapter (without the assessment store or workbooks)."""
     parameters: dict[str, object] = {
         "client_dir": str(client),
         "lang": "",
         "results_path": str(results),
     }
-    if key in ("diagnosis", "incentives"):
-        parameters["plan_gmv"] = plan_gmv
-    if key == "diagnosis":
+    if chapter.needs:
+        parameters["facts"] = {name: facts[name] for name in chapter.needs}
+    if chapter.key == "diagnosis":
         parameters["min_group_size"] = 0
-    if key == "plan":
+    if chapter.key == "plan":
         parameters["scenario"] = ""
     return parameters
 
@@ -91,8 +92,9 @@ def run_by_hand(brands: list[Path], out: Path) -> tuple[float, int]:
     Returns the time and the number of commands that failed (a user would go on to the next).
     """
     failed = 0
-    # the plan's GMV, which the builder hands to two chapters, is worked out before the clock runs
-    plan_gmv = {client: validate_client(client).plan_gmv or 0.0 for client in brands}
+    # the facts the builder hands from chapter to chapter are worked out before the clock runs
+    needed = {name for chapter in installed_chapters() for name in chapter.needs}
+    facts = {c: validate_client(c).context.facts(tuple(needed)) for c in brands}
     start = time.perf_counter()
     for client in brands:
         folder = out / client.name
@@ -102,9 +104,10 @@ def run_by_hand(brands: list[Path], out: Path) -> tuple[float, int]:
             command = [str(BIN / "papermill"), str(assets.notebook_path(chapter.notebook))]
             command += [str(executed), "--cwd", str(folder)]
             results = folder / f"{chapter.key}.json"
-            params = chapter_parameters(chapter.key, client, results, plan_gmv[client])
-            for name, value in params.items():
-                command += ["-p", name, str(value)]
+            params = chapter_parameters(chapter, client, results, facts[client])
+            parameters_file = folder / f"{chapter.key}.parameters.yaml"
+            parameters_file.write_text(yaml.safe_dump(params, allow_unicode=True), "utf-8")
+            command += ["-f", str(parameters_file)]
             failed += subprocess.run(command, capture_output=True).returncode != 0
             html = [str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)]
             failed += subprocess.run(html, capture_output=True).returncode != 0

@@ -89,13 +89,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .core.validate import validate_client
+    from .diagnosis.config import client_bank
 
     checked = validate_client(args.folder, scenario=_scenario_name(args))
-    client, responses = checked.client, checked.responses
+    client, responses = checked.client, checked.context.checked["diagnosis"]
+    bank = client_bank(client)
     people = responses.respondents
     print(f"{client.config.brand} ({client.config.slug}): OK")
     print(f"  checked        {', '.join(checked.checked)}")
-    print(f"  question bank  {client.bank.label}, {len(client.bank.items)} items")
+    print(f"  question bank  {bank.label}, {len(bank.items)} items")
     print(f"  responses      {len(people)} from {client.config.survey.file}")
     counts = people["department_label"].value_counts()
     print("  departments    " + ", ".join(f"{d} {n}" for d, n in counts.items()))

@@ -15,6 +15,7 @@ from siyu_diag.core.errors import InputError
 from siyu_diag.core.rules import load_rules
 from siyu_diag.core.validate import validate_client
 from siyu_diag.diagnosis.compute import diagnose
+from siyu_diag.diagnosis.config import client_bank
 from siyu_diag.diagnosis.results import build_results
 from siyu_diag.diagnosis.survey import load_responses
 
@@ -130,12 +131,17 @@ def test_the_runs_minimum_overrides_the_client_setting(make_client):
     responses = load_responses(client)
     rules = load_rules(FINDINGS_RULES)
     assert (
-        _problem(lambda: diagnose(client.config, client.bank, responses, rules, min_group_size=5))
+        _problem(
+            lambda: diagnose(client.config, client_bank(client), responses, rules, min_group_size=5)
+        )
         == problem
     )
     assert _problem(lambda: open_diagnosis(folder, min_group_size=5)) == problem
     assert (
-        diagnose(client.config, client.bank, responses, rules, min_group_size=4).n_respondents == 4
+        diagnose(
+            client.config, client_bank(client), responses, rules, min_group_size=4
+        ).n_respondents
+        == 4
     )
     # a smaller minimum for the run lets two responses through
     small = make_client(HEADER, _rows(VARIED[:2]))

@@ -6,6 +6,7 @@ import pytest
 from siyu_diag.core import assets
 from siyu_diag.core.client import load_client, resolve_client_dir
 from siyu_diag.core.errors import InputError
+from siyu_diag.diagnosis.config import bank_file, client_bank
 
 HEADER = ["编号", "部门", "岗位层级", "G01"]
 
@@ -31,8 +32,7 @@ def test_a_valid_folder_loads_with_its_own_bank(make_client):
     assert client.config.stage == "conversion"
     assert client.config.language == "zh"
     assert client.config.organisation.roles == {"lead": 1, "content": 2}
-    assert client.bank.label == "tiny@0.1"
-    assert client.survey_file == folder / "responses.csv"
+    assert client_bank(client).label == "tiny@0.1"
     assert client.input_files == {
         "client.yaml": folder / "client.yaml",
         "responses.csv": folder / "responses.csv",
@@ -44,8 +44,8 @@ def test_a_valid_folder_loads_with_its_own_bank(make_client):
 
 def test_without_a_bank_the_default_bank_is_used(make_client):
     client = load_client(make_client(HEADER, bank=False))
-    assert client.bank.label == "siyu-org@1.0"
-    assert client.bank_file == assets.default_bank_path()
+    assert client_bank(client).label == "siyu-org@1.0"
+    assert bank_file(client) == assets.default_bank_path()
 
 
 def test_unknown_top_level_key_suggests_the_right_one(make_client, client_config):
@@ -131,7 +131,9 @@ def test_unknown_dimensions_in_targets_are_reported_together(make_client):
     targets = "targets:\n  goal: 3\n  xyz: 2\n  collaboration: 4\n"
     (folder / "client.yaml").write_text(config_text + targets, encoding="utf-8")
 
-    problems = _by_key(_problems(folder))
+    with pytest.raises(InputError) as excinfo:
+        client_bank(load_client(folder))  # the targets are the diagnosis chapter's to check
+    problems = {p.key: p for p in excinfo.value.problems}
     assert set(problems) == {"targets.goal", "targets.xyz"}
     goal = problems["targets.goal"]
     assert goal.file == "client.yaml"

@@ -10,7 +10,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from siyu_diag.core import assets
-from siyu_diag.core.client import ClientConfig
+from siyu_diag.core.client import ClientConfig, client_model
 from siyu_diag.core.errors import InputError
 from siyu_diag.core.rules import FINDING_COLUMNS, RuleSet, load_rules
 from siyu_diag.diagnosis.bank import QuestionBank, load_bank
@@ -34,7 +34,7 @@ def _config(stage: str = "conversion", targets: dict | None = None, **organisati
         "data_connected": {"crm": True, "scrm": True, "member": True},
     }
     org.update(organisation)
-    return ClientConfig.model_validate(
+    return client_model().model_validate(
         {
             "brand": "测试品牌",
             "slug": "test-brand",
@@ -430,6 +430,12 @@ def test_incentive_findings_in_the_diagnosis_use_the_plans_gmv():
     # not of the scheme's own GMV: the finding needs the plan, as in the incentive chapter
     rules = set(open_diagnosis("sample:xiangwei").dx.findings["rule"])
     assert "INC-TARGETS-ABOVE-PLAN" in rules
-    # a plan GMV given by the report builder is used as it is
-    huge = set(open_diagnosis("sample:xiangwei", plan_gmv=1e12).dx.findings["rule"])
+    # findings the report builder hands over (here: those of a plan GMV of 10^12) are used as
+    # they are, not worked out again
+    from siyu_diag.incentives import incentive_findings, open_incentives
+
+    offered = incentive_findings(open_incentives("sample:xiangwei", plan_gmv=1e12))
+    facts = {"incentive_findings": offered.to_dict("records")}
+    huge = set(open_diagnosis("sample:xiangwei", facts=facts).dx.findings["rule"])
     assert "INC-TARGETS-ABOVE-PLAN" not in huge
+    assert set(offered["rule"]) <= huge

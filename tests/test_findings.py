@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from siyu_diag.core import assets
-from siyu_diag.core.client import ClientConfig
+from siyu_diag.core.client import ClientConfig, client_model
 from siyu_diag.core.errors import InputError
 from siyu_diag.core.rules import (
     FINDING_COLUMNS,
@@ -300,7 +300,7 @@ def _config(**organisation) -> ClientConfig:
         "data_connected": {"crm": True, "scrm": True, "member": True},
     }
     org.update(organisation)
-    return ClientConfig.model_validate(
+    return client_model().model_validate(
         {
             "brand": "测试品牌",
             "slug": "test-brand",

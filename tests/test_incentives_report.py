@@ -19,6 +19,7 @@ from siyu_diag.core.report import execute_notebook
 from siyu_diag.incentives import charts as inc_charts
 from siyu_diag.incentives import export_kpi_sheets_xlsx, open_incentives
 from siyu_diag.incentives.results import IncentivesResults
+from siyu_diag.plan import open_plan
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 GENERATOR = SAMPLES / "generate_incentives.py"
@@ -90,7 +91,11 @@ def test_results_json_matches_the_inputs(executed):
     assert results.cost.stores_uncredited_private_sales_cny == pytest.approx(
         guides["私域成交额"].sum()
     )
-    assert results.cost.gmv_source == "scheme" and results.cost.gmv_cny == 18_000_000
+    # run on its own (no facts handed over), the chapter measures the scheme against the plan's
+    # year-1 GMV, as in a report run; the scheme's own GMV (18,000,000) is the fallback
+    plan = open_plan(folder)
+    assert results.cost.gmv_source == "plan"
+    assert results.cost.gmv_cny == pytest.approx(plan.analysis.projection.year(1)["gmv"])
     assert len(results.guides.stores) == 38
     assert results.facts["incentives.has_stores"] is True
 
@@ -218,7 +223,7 @@ def test_payout_chart_and_language_check():
 
 def test_weight_mix_table_shows_shares_with_a_line_between_horizons_and_families():
     from siyu_diag.core.palette import SHARE_STOPS
-    from siyu_diag.incentives.render import _mix_table
+    from siyu_diag.incentives.graphics import mix_table as _mix_table
 
     mix = pd.DataFrame(
         [[1.0, 0.0, 0.0, 0.5, 0.5, float("nan")]],
@@ -237,7 +242,7 @@ def test_weight_mix_table_shows_shares_with_a_line_between_horizons_and_families
 
 def test_grade_bars_split_each_unit_by_grade_best_first():
     from siyu_diag.core.palette import LEVEL_COLORS
-    from siyu_diag.incentives.render import _grade_rows
+    from siyu_diag.incentives.graphics import grade_rows as _grade_rows
 
     counts = pd.DataFrame({"S": [1, 0], "A": [3, 0], "B": [4, 2]}, index=["导购", "店长"])
     first, second = _grade_rows(counts)
@@ -259,7 +264,7 @@ def test_grade_bars_split_each_unit_by_grade_best_first():
 def test_pay_dots_place_each_person_band_and_median_on_a_round_axis():
     import numpy as np
 
-    from siyu_diag.incentives.render import _pay_dots
+    from siyu_diag.incentives.graphics import pay_dots as _pay_dots
 
     pay = pd.DataFrame(
         {
@@ -288,7 +293,7 @@ def test_pay_dots_place_each_person_band_and_median_on_a_round_axis():
 
 
 def test_pay_dots_keep_people_with_the_same_pay_apart_the_same_way_every_time():
-    from siyu_diag.incentives.render import _pay_dots
+    from siyu_diag.incentives.graphics import pay_dots as _pay_dots
 
     pay = pd.DataFrame({"unit": ["a"] * 4, "variable": [7000.0] * 4})
     first, second = _pay_dots(pay), _pay_dots(pay)
@@ -302,7 +307,7 @@ def test_pay_dots_keep_people_with_the_same_pay_apart_the_same_way_every_time():
 
 def test_pay_dots_when_nobody_earned_variable_pay(tmp_path):
     from siyu_diag.incentives import render_incentives_payouts
-    from siyu_diag.incentives.render import _pay_dots
+    from siyu_diag.incentives.graphics import pay_dots as _pay_dots
 
     dots = _pay_dots(pd.DataFrame({"unit": ["a", "a", "b"], "variable": [0.0, 0.0, 0.0]}))
     assert dots["axis_max"] > 0

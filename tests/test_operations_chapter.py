@@ -332,6 +332,7 @@ def test_a_share_above_100_percent_is_not_handed_to_the_plan(tmp_path):
 
 
 def test_the_plan_opens_when_the_history_gives_an_impossible_share(tmp_path):
+    from siyu_diag.core.chapters import Context
     from siyu_diag.core.client import load_client
     from siyu_diag.plan.chapter import resolve_plan_inputs
 
@@ -340,5 +341,8 @@ def test_the_plan_opens_when_the_history_gives_an_impossible_share(tmp_path):
     table = pd.read_csv(friends, dtype=str, encoding="utf-8-sig")
     table["新增客户数"] = "1"  # one add per adviser and day: far fewer than the first buyers
     table.to_csv(friends, index=False, encoding="utf-8-sig")
-    inputs, _, _ = resolve_plan_inputs(load_client(folder))  # used to fail naming "calibration"
+    client = load_client(folder)
+    calibration = Context(client).fact("calibration")  # the operating data's offer to the plan
+    assert "first_order_conversion" not in calibration
+    inputs, _, _ = resolve_plan_inputs(client, calibration=calibration)  # failed once
     assert inputs.drivers["first_order_conversion"].source != "calibrated"

@@ -304,7 +304,7 @@ def test_tornado_bars_sit_around_the_base_on_one_shared_axis(tmp_path):
 
 
 def test_waterfall_runs_from_total_through_steps_on_one_axis(tmp_path):
-    from siyu_diag.plan.render import _waterfall
+    from siyu_diag.plan.render_bridge import _waterfall
 
     chapter = open_plan(sample_copy(tmp_path, "xiangwei"))
     data = pd.DataFrame(

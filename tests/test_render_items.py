@@ -101,7 +101,7 @@ def test_level_strip_places_each_score_in_its_band(make_client):
     from siyu_diag import render_overview
     from siyu_diag.core.palette import LEVEL_COLORS
     from siyu_diag.core.vocab import maturity_levels
-    from siyu_diag.diagnosis.render import score_level_color
+    from siyu_diag.diagnosis.levels import score_level_color
 
     bands = maturity_levels("zh")
     # a band's upper bound belongs to the next level: 40 is level 3, 39.9 level 2

@@ -206,7 +206,7 @@ def test_notebook_parameters_are_typed_and_documented():
         "client_dir": "str",
         "lang": "str",
         "min_group_size": "int",
-        "plan_gmv": "float",
+        "facts": "dict",
         "results_path": "str",
         "store_path": "str",
     }

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from siyu_diag.core.client import load_client
+from siyu_diag.diagnosis.config import client_bank
 from siyu_diag.diagnosis.survey import load_responses
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -59,7 +60,7 @@ def test_sample_loads_with_respondent_count_in_range(loaded, slug):
 
 def test_xiangwei_export_is_gbk_with_platform_headers(loaded):
     client, _ = loaded["xiangwei"]
-    raw = client.survey_file.read_bytes()
+    raw = client.path(client.config.survey.file).read_bytes()
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     text = raw.decode("gb18030")
@@ -81,7 +82,7 @@ def test_qingyang_and_qiming_use_their_own_answer_formats(loaded):
     _, qingyang = loaded["qingyang"]
     assert qingyang.not_applicable.to_numpy().any()
     client, _ = loaded["qiming"]
-    text = client.survey_file.read_bytes().decode("utf-8")
+    text = client.path(client.config.survey.file).read_bytes().decode("utf-8")
     assert text.startswith("\ufeff")
     assert "比较符合" in text and "完全不符合" in text
     assert any(cell in {"1", "2", "3", "4", "5"} for cell in text.split(","))
@@ -92,7 +93,7 @@ def test_qingyang_and_qiming_use_their_own_answer_formats(loaded):
 
 def _group_scores(client, responses, by: str) -> pd.DataFrame:
     """Mean 0–100 score per group and dimension on the items everyone is asked."""
-    bank = client.bank
+    bank = client_bank(client)
     items = [i for i in bank.items if i.audience == "all"]
     lo, hi = bank.scale.min, bank.scale.max
     scores = pd.DataFrame(index=responses.answers.index)
@@ -112,7 +113,7 @@ def _group_scores(client, responses, by: str) -> pd.DataFrame:
 
 
 def _dimension_scores(client, responses) -> pd.Series:
-    bank = client.bank
+    bank = client_bank(client)
     lo, hi = bank.scale.min, bank.scale.max
     by_sub = {}
     for item in bank.items:

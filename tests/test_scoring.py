@@ -469,6 +469,7 @@ def test_decimal_answers_score_as_the_whole_numbers_they_are(
     make_client, tiny_bank, scale, g01, g02, expected
 ):
     from siyu_diag.core.client import load_client
+    from siyu_diag.diagnosis.config import client_bank
     from siyu_diag.diagnosis.survey import load_responses
 
     header = ["编号", "部门", "岗位层级", "G01", "G02", "G03", "G04", "C01", "C02", "C03", "C04"]
@@ -481,7 +482,9 @@ def test_decimal_answers_score_as_the_whole_numbers_they_are(
     (folder / "bank.yaml").write_text(yaml.safe_dump(tiny_bank, allow_unicode=True), "utf-8")
     client = load_client(folder)
     resp = load_responses(client)
-    items = scoring.score_items(resp.answers, resp.not_applicable, client.bank).set_index("item")
+    items = scoring.score_items(resp.answers, resp.not_applicable, client_bank(client)).set_index(
+        "item"
+    )
     assert items.loc["G01", "score"] == pytest.approx(expected[0])
     assert items.loc["G02", "score"] == pytest.approx(expected[1])
     assert items.loc[["G01", "G02"], "n"].tolist() == [3, 3]

@@ -9,7 +9,8 @@ from pandas.testing import assert_frame_equal
 from siyu_diag.core import assets
 from siyu_diag.core.client import load_client
 from siyu_diag.core.errors import InputError
-from siyu_diag.diagnosis.survey import RESPONDENT_COLUMNS, _parse_duration, load_responses
+from siyu_diag.diagnosis.answers import parse_duration
+from siyu_diag.diagnosis.survey import RESPONDENT_COLUMNS, load_responses
 
 ITEM_IDS = ["G01", "G02", "G03", "G04", "C01", "C02", "C03", "C04"]
 # The tiny bank's wording (conftest.TINY_BANK), written out again so the test states it.
@@ -429,8 +430,8 @@ def test_speeding_is_flagged_from_the_duration_column(make_client):
         ("很快", math.nan),
     ],
 )
-def test_parse_duration(text, seconds):
-    result = _parse_duration(text)
+def testparse_duration(text, seconds):
+    result = parse_duration(text)
     if math.isnan(seconds):
         assert math.isnan(result)
     else:

@@ -2,6 +2,7 @@
 
 The client folder and the checks of its files (``client``, ``checks``, ``yamlfile``, ``tables``,
 ``validate``), errors, assets, atomic writes and safe workbook cells, number formatting, the
-house palette and chart style, fragment rendering, kernel execution, HTML export and the report
-builder (``report``).
+house palette, chart style and helpers (``style``, ``charts``, ``ticks``), fragment rendering,
+the chapter protocol and registry (``chapters``), the rule engine (``rules``), kernel execution,
+HTML export and the report builder (``report``).
 """

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from ..diagnosis.bank import QuestionBank, load_bank
 from . import assets
+from .chapters import registry, resolve
 from .checks import parse_model
 from .errors import InputError, Problem
 from .yamlfile import read_yaml
@@ -21,17 +22,6 @@ SAMPLE_PREFIX = "sample:"
 
 Stage = Literal["launch", "conversion", "mature"]
 Industry = Literal["restaurant", "fmcg", "education", "retail", "knowledge_ip", "other"]
-ReportsTo = Literal[
-    "ceo", "gm", "coo", "cmo", "sales_head", "ecommerce_head", "store_ops_head", "other"
-]
-TeamModel = Literal["outsourced_core", "own_with_consulting", "self_built"]
-OrgForm = Literal["middle_platform", "amoeba", "functional", "project_team"]
-Role = Literal[
-    "lead", "content", "community", "growth", "data_analyst", "customer_service", "shopping_guide"
-]
-CORE_ROLES: tuple[str, ...] = ("lead", "content", "community", "growth", "data_analyst")
-TOP_REPORTING_LINES = frozenset({"ceo", "gm", "coo"})
-
 
 SLUG_RULE = (
     "a slug is 1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit "
@@ -48,82 +38,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class DataConnected(_Strict):
-    """Which customer systems are connected to one another (no data islands)."""
-
-    crm: bool = False
-    scrm: bool = False
-    member: bool = False
-
-
-class Organisation(_Strict):
-    """Facts about the private-domain organisation, as the consultant recorded them."""
-
-    lead_reports_to: ReportsTo
-    team_model: TeamModel
-    org_form: OrgForm
-    roles: dict[Role, int] = Field(default_factory=dict)
-    tools: tuple[str, ...] = ()
-    data_connected: DataConnected = DataConnected()
-    sub_brands: int = Field(default=1, ge=1)
-
-    @field_validator("roles")
-    @classmethod
-    def _non_negative(cls, roles: dict[str, int]) -> dict[str, int]:
-        bad = {k: v for k, v in roles.items() if v < 0}
-        if bad:
-            raise ValueError(f"headcounts must be 0 or more, found {bad}")
-        return roles
-
-
-class SurveyColumns(_Strict):
-    """Header names of the respondent columns, when the export does not use the usual ones."""
-
-    respondent: str | None = None
-    department: str | None = None
-    role_level: str | None = None
-    duration: str | None = None
-
-
-class Survey(_Strict):
-    """Where the questionnaire answers are and how to read them."""
-
-    file: str
-    bank: str | None = None
-    sheet: str | None = None
-    columns: SurveyColumns = SurveyColumns()
-    departments: dict[str, str] = Field(default_factory=dict)
-    role_levels: dict[str, Literal["management", "frontline"]] = Field(default_factory=dict)
-    min_group_size: int = Field(default=3, ge=1)
-    min_seconds_per_item: float = Field(default=2.0, ge=0)
-    exclude_flagged: bool = False
-
-
-class PlanFiles(_Strict):
-    """Where the planning chapter's inputs are (targets, channels, costs)."""
-
-    file: str
-    scenario: str | None = None
-
-
-class IncentiveFiles(_Strict):
-    """Where the incentive chapter's inputs are: the KPI scheme and optional actuals."""
-
-    scheme: str
-    actuals: str | None = None
-
-
-class OperationsFiles(_Strict):
-    """The client's exported operating data; any may be missing."""
-
-    friends: str | None = None
-    orders: str | None = None
-    pushes: str | None = None
-    kpi_tracking: str | None = None
-
-
 class ClientConfig(_Strict):
-    """Everything ``client.yaml`` may say."""
+    """What ``client.yaml`` says of every client; each chapter adds its own keys.
+
+    The model a client folder is validated with is :func:`client_model`: this class with the
+    keys of every registered chapter (:mod:`siyu_diag.core.chapters`), e.g. ``survey`` or
+    ``plan``, read as attributes.
+    """
 
     brand: str = Field(min_length=1)
     slug: str
@@ -132,27 +53,6 @@ class ClientConfig(_Strict):
     date: dt.date
     consultant: str = Field(min_length=1)
     language: Literal["zh", "en"] = "zh"
-    organisation: Organisation
-    survey: Survey
-    targets: dict[str, int] = Field(default_factory=dict)
-    plan: PlanFiles | None = None
-    incentives: IncentiveFiles | None = None
-    operations: OperationsFiles | None = None
-
-    def chapter_files(self) -> dict[str, str]:
-        """Every chapter input file named in the configuration, by its dotted key."""
-        files = {}
-        for section in ("plan", "incentives", "operations"):
-            value = getattr(self, section)
-            if value is not None:
-                files.update(
-                    {
-                        f"{section}.{k}": v
-                        for k, v in value.model_dump().items()
-                        if v and k != "scenario"
-                    }
-                )
-        return files
 
     @field_validator("slug")
     @classmethod
@@ -161,35 +61,37 @@ class ClientConfig(_Strict):
             raise ValueError(SLUG_RULE)
         return slug
 
-    @field_validator("targets")
-    @classmethod
-    def _levels(cls, targets: dict[str, int]) -> dict[str, int]:
-        bad = {k: v for k, v in targets.items() if not 1 <= v <= 5}
-        if bad:
-            raise ValueError(f"target levels must be between 1 and 5, found {bad}")
-        return targets
+
+@cache
+def client_model() -> type[ClientConfig]:
+    """The model of ``client.yaml``: :class:`ClientConfig` with every chapter's keys."""
+    fields: dict[str, Any] = {}
+    for spec in registry():
+        fields.update(resolve(spec.sections)())
+    return create_model("ClientConfig", __base__=ClientConfig, **fields)
+
+
+def named_files(config: ClientConfig) -> dict[str, str]:
+    """Every input file ``client.yaml`` names, by its dotted key, in the chapters' order."""
+    named: dict[str, str] = {}
+    for spec in registry():
+        if spec.files:
+            named.update(resolve(spec.files)(config))
+    return named
 
 
 @dataclass(frozen=True)
 class Client:
-    """A loaded client folder: its configuration, folder and question bank."""
+    """A loaded client folder: its folder and its validated configuration."""
 
     folder: Path
     config: ClientConfig
-    bank: QuestionBank
-    bank_file: Path
-
-    @property
-    def survey_file(self) -> Path:
-        """The questionnaire export named in ``client.yaml``."""
-        return self.folder / self.config.survey.file
 
     @property
     def input_files(self) -> dict[str, Path]:
-        """Every input the report depends on, by the name the user gave it."""
-        files = {CLIENT_FILE: self.folder / CLIENT_FILE, self.config.survey.file: self.survey_file}
-        files[self.config.survey.bank or f"(default bank) {self.bank_file.name}"] = self.bank_file
-        files.update({name: self.folder / name for name in self.config.chapter_files().values()})
+        """``client.yaml`` and every file it names, by the name the user gave it."""
+        files = {CLIENT_FILE: self.folder / CLIENT_FILE}
+        files.update({name: self.folder / name for name in named_files(self.config).values()})
         return files
 
     def path(self, relative: str) -> Path:
@@ -215,29 +117,41 @@ def resolve_client_dir(client_dir: str | Path) -> Path:
     return Path(client_dir)
 
 
-def _inside(folder: Path, relative: str, key: str, problems: list[Problem]) -> Path | None:
-    path = Path(relative)
-    if path.is_absolute() or not (folder / path).resolve().is_relative_to(folder.resolve()):
-        problems.append(
-            Problem(
-                f"path '{relative}' leaves the client folder.",
-                file=CLIENT_FILE,
-                key=key,
-                hint="put the file inside the client folder and give its path relative to it.",
+def check_inside(folder: Path, named: dict[str, str]) -> None:
+    """Every named file is inside ``folder`` and exists; one error listing those that are not.
+
+    Parameters
+    ----------
+    folder
+        The client folder.
+    named
+        ``{dotted key of client.yaml: path relative to the folder}``; empty paths are skipped.
+    """
+    problems = []
+    for key, relative in named.items():
+        if not relative:
+            continue
+        path = Path(relative)
+        if path.is_absolute() or not (folder / path).resolve().is_relative_to(folder.resolve()):
+            problems.append(
+                Problem(
+                    f"path '{relative}' leaves the client folder.",
+                    file=CLIENT_FILE,
+                    key=key,
+                    hint="put the file inside the client folder and give its path relative to it.",
+                )
             )
-        )
-        return None
-    if not (folder / path).is_file():
-        problems.append(
-            Problem(
-                f"file '{relative}' does not exist in the client folder.",
-                file=CLIENT_FILE,
-                key=key,
-                hint=f"copy it to {folder / path} or correct the name.",
+        elif not (folder / path).is_file():
+            problems.append(
+                Problem(
+                    f"file '{relative}' does not exist in the client folder.",
+                    file=CLIENT_FILE,
+                    key=key,
+                    hint=f"copy it to {folder / path} or correct the name.",
+                )
             )
-        )
-        return None
-    return folder / path
+    if problems:
+        raise InputError(problems)
 
 
 def load_client(client_dir: str | Path) -> Client:
@@ -251,7 +165,7 @@ def load_client(client_dir: str | Path) -> Client:
     Returns
     -------
     Client
-        The validated configuration with its question bank.
+        The validated configuration.
 
     Raises
     ------
@@ -266,31 +180,6 @@ def load_client(client_dir: str | Path) -> Client:
                 hint="create it with `siyu-diag new <folder>`.",
             )
         )
-    config = parse_model(ClientConfig, read_yaml(folder / CLIENT_FILE), CLIENT_FILE)
-    problems: list[Problem] = []
-    _inside(folder, config.survey.file, "survey.file", problems)
-    bank_file = assets.default_bank_path()
-    if config.survey.bank:
-        bank_file = _inside(folder, config.survey.bank, "survey.bank", problems) or bank_file
-    for key, relative in config.chapter_files().items():
-        _inside(folder, relative, key, problems)
-    if problems:
-        raise InputError(problems)
-    bank = load_bank(bank_file, label=config.survey.bank)
-    dims = {d.id for d in bank.dimensions}
-    unknown = [k for k in config.targets if k not in dims]
-    if unknown:
-        from .checks import did_you_mean
-
-        raise InputError(
-            [
-                Problem(
-                    f"'{k}' is not a dimension of question bank {bank.label}.",
-                    file=CLIENT_FILE,
-                    key=f"targets.{k}",
-                    hint=(did_you_mean(k, dims).strip() or f"use one of {sorted(dims)}."),
-                )
-                for k in unknown
-            ]
-        )
-    return Client(folder=folder, config=config, bank=bank, bank_file=bank_file)
+    config = parse_model(client_model(), read_yaml(folder / CLIENT_FILE), CLIENT_FILE)
+    check_inside(folder, named_files(config))
+    return Client(folder=folder, config=config)

@@ -26,9 +26,9 @@ from typing import Any
 import nbformat
 
 from .. import __version__
-from ..portfolio.store import record_assessment
 from . import assets, export
 from .atomic import ordinary_mode, strict_json
+from .chapters import ChapterSpec, RunPaths, registry, resolve
 from .client import ClientConfig
 from .errors import InputError, Problem
 from .execution import execute_chapters, execute_notebook  # noqa: F401  (re-exported)
@@ -38,21 +38,6 @@ from .validate import CheckedClient, validate_client
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ChapterSpec:
-    """A chapter of the report: its ``results.json`` key and its notebook."""
-
-    key: str
-    notebook: str
-
-
-#: The report's chapters, in order. A chapter runs when its notebook is installed.
-CHAPTERS = (
-    ChapterSpec("diagnosis", "01_diagnosis.ipynb"),
-    ChapterSpec("plan", "02_targets.ipynb"),
-    ChapterSpec("incentives", "03_incentives.ipynb"),
-    ChapterSpec("operations", "04_operations.ipynb"),
-)
 #: Where a fragment goes in the report, by its ``placement`` metadata.
 PLACEMENTS = ("summary", "body", "appendix")
 
@@ -68,8 +53,8 @@ class ReportPaths:
 
 
 def installed_chapters() -> list[ChapterSpec]:
-    """The chapters whose notebooks are installed."""
-    return [c for c in CHAPTERS if assets.notebook_path(c.notebook).is_file()]
+    """The registered chapters whose notebooks are installed, in report order."""
+    return [c for c in registry() if assets.notebook_path(c.notebook).is_file()]
 
 
 def combine_notebooks(notebooks: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
@@ -90,14 +75,17 @@ def combine_notebooks(notebooks: list[nbformat.NotebookNode]) -> nbformat.Notebo
 
 
 def merge_results(staging: Path, chapters: list[ChapterSpec]) -> dict:
-    """``results.json``: the diagnosis results with every other chapter's section added."""
-    results = json.loads((staging / "results" / "diagnosis.json").read_text(encoding="utf-8"))
-    for chapter in chapters:
-        if chapter.key == "diagnosis":
-            continue
+    """``results.json``: the root chapter's results with every other chapter's as a section."""
+    results: dict[str, Any] = {}
+    for chapter in sorted(chapters, key=lambda c: not c.merge_at_root):
         path = staging / "results" / f"{chapter.key}.json"
-        if path.is_file():
-            results[chapter.key] = json.loads(path.read_text(encoding="utf-8"))
+        if not path.is_file():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if chapter.merge_at_root:
+            results.update(data)
+        else:
+            results[chapter.key] = data
     return results
 
 
@@ -177,8 +165,10 @@ def _output_lock(out_dir: Path, slug: str) -> Iterator[None]:
         fh.close()
 
 
-def _cover(config: ClientConfig, lang: str, bank_label: str) -> dict[str, Any]:
+def _cover(config: ClientConfig, results: dict, chapters: list[ChapterSpec]) -> dict[str, Any]:
     """What the report template's cover, contents and footer show."""
+    lang = results["client"]["language"]
+    notes = [resolve(c.cover)(results).get("footer_note", "") for c in chapters if c.cover]
     return {
         "lang": lang,
         "brand": config.brand,
@@ -187,40 +177,23 @@ def _cover(config: ClientConfig, lang: str, bank_label: str) -> dict[str, Any]:
         "date": config.date.isoformat(),
         "consultant": config.consultant,
         "confidential_note": label("confidential", lang),
-        "footer": f"{label('footer', lang)} {__version__} · {bank_label}",
+        "footer": " · ".join([f"{label('footer', lang)} {__version__}", *filter(None, notes)]),
         "labels": {k: label(k, lang) for k in ("contents", "prepared_by", "date")},
     }
 
 
-def _parameters(
-    chapter: ChapterSpec,
-    checked: CheckedClient,
-    staging: Path,
-    lang: str,
-    min_group_size: int,
-    scenario: str,
-    store: str | Path | None,
-) -> dict:
-    """The papermill parameters of one chapter in a report run."""
+def _parameters(chapter: ChapterSpec, checked: CheckedClient, paths: RunPaths) -> dict:
+    """The papermill parameters of one chapter in a report run: the framework's and its own."""
+    context = checked.context
     parameters = {
         "client_dir": str(checked.client.folder.resolve()),
-        "lang": lang,
-        "results_path": str(staging / "results" / f"{chapter.key}.json"),
+        "lang": context.lang,
+        "results_path": str(paths.staging / "results" / f"{chapter.key}.json"),
     }
-    if chapter.key == "diagnosis":
-        parameters["min_group_size"] = min_group_size
-        parameters["plan_gmv"] = checked.plan_gmv or 0.0
-        parameters["store_path"] = str(Path(store).resolve()) if store else ""
-    elif chapter.key == "plan":
-        parameters |= {
-            "scenario": scenario,
-            "interactive": False,
-            "xlsx_path": str(staging / "plan.xlsx") if checked.plan_gmv is not None else "",
-        }
-    elif chapter.key == "incentives":
-        parameters["plan_gmv"] = checked.plan_gmv or 0.0
-        if checked.client.config.incentives is not None:
-            parameters["kpi_xlsx_path"] = str(staging / "kpi-sheets.xlsx")
+    if chapter.needs:
+        parameters["facts"] = context.facts(chapter.needs)
+    if chapter.parameters:
+        parameters |= chapter.call("parameters", context, paths)
     return parameters
 
 
@@ -228,10 +201,7 @@ def _build_into(
     final: Path,
     checked: CheckedClient,
     chapters: list[ChapterSpec],
-    lang: str,
-    min_group_size: int,
-    scenario: str,
-    store: str | Path | None,
+    store: Path | None,
     kernel_name: str,
     keep_kernel: bool,
 ) -> dict:
@@ -239,18 +209,14 @@ def _build_into(
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.staging-", dir=final.parent))
     try:
         (staging / "results").mkdir()
-        runs = [
-            (c.notebook, _parameters(c, checked, staging, lang, min_group_size, scenario, store))
-            for c in chapters
-        ]
+        paths = RunPaths(staging=staging, store=store)
+        runs = [(c.notebook, _parameters(c, checked, paths)) for c in chapters]
         executed = execute_chapters(runs, staging, kernel_name, keep_kernel=keep_kernel)
         results = merge_results(staging, chapters)
         shutil.rmtree(staging / "results")
         (staging / "results.json").write_text(strict_json(results), encoding="utf-8")
         combined = combine_notebooks([nbformat.read(p, as_version=4) for p in executed])
-        cover = _cover(
-            checked.client.config, results["client"]["language"], checked.client.bank.label
-        )
+        cover = _cover(checked.client.config, results, chapters)
         html = export.render_html(combined, cover=cover)
         (staging / "report.html").write_text(html, encoding="utf-8")
         _make_readable(staging)
@@ -291,9 +257,9 @@ def build_report(
     keep_kernel
         Keep the kernel for the next report built by this process (batch workers).
     store
-        The SQLite assessment store: the report shows the change since the brand's previous
-        assessment and its position among peers from it, and the new scores are recorded in it
-        once the report is in place. None means no store.
+        The SQLite assessment store, handed to the chapters that read it (the diagnosis shows
+        the change since the brand's previous assessment and its position among peers); None
+        means no store. Recording the new assessment is the caller's (the batch does it).
 
     Returns
     -------
@@ -306,7 +272,9 @@ def build_report(
     ChapterError
         When a chapter notebook fails.
     """
-    checked = validate_client(client_dir, scenario=scenario, min_group_size=min_group_size)
+    checked = validate_client(
+        client_dir, scenario=scenario, min_group_size=min_group_size, lang=lang
+    )
     client = checked.client
     out_dir = Path(out_dir).resolve()  # the kernels run elsewhere: every path they get is absolute
     try:
@@ -324,19 +292,14 @@ def build_report(
     with _output_lock(out_dir, slug):
         _recover(out_dir, slug)
         final = out_dir / slug
-        results = _build_into(
+        _build_into(
             final,
             checked,
             chapters,
-            lang,
-            min_group_size,
-            scenario,
-            store,
+            Path(store).resolve() if store else None,
             kernel_name,
             keep_kernel,
         )
-    if store:
-        record_assessment(store, results)
     log.info("report for %s written to %s", slug, final)
     return ReportPaths(
         folder=final,

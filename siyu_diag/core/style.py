@@ -1,10 +1,12 @@
 """House style of every chart: bundled CJK font, palettes and figure helpers.
 
 The style is applied with :func:`house_style`, a context manager around
-:func:`matplotlib.rc_context`, so nothing leaks into the global ``rcParams``. Figures are built
-with :class:`matplotlib.figure.Figure` directly (never ``pyplot``), so nothing is registered in
-pyplot's global figure list either. The only global change is that :func:`register_font` adds the
-bundled font file to matplotlib's font manager, once.
+:func:`matplotlib.rc_context`, so nothing leaks into the global ``rcParams``; :func:`chart_axes`
+applies it around a chart and gives it its own figure when the caller passed no Axes. Figures are
+built with :class:`matplotlib.figure.Figure` directly (never ``pyplot``), so nothing is registered
+in pyplot's global figure list either. The only global change is that :func:`register_font` adds
+the bundled font file to matplotlib's font manager, once. The drawing helpers the chapters' charts
+share (titles, tick formats, heatmaps, stacked bars) are in :mod:`siyu_diag.core.charts`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ SCORE_CMAP = LinearSegmentedColormap.from_list(
 
 _DPI = 150
 
+#: Width of a chart that fills an A4 text column, in inches.
+COLUMN_WIDTH_IN = 7.0
+
+#: The report languages a chart can be labelled in.
+LANGS = ("zh", "en")
+
 
 def diverging_palette(n: int) -> list[str]:
     """Return ``n`` colours from "disagree" (red) to "agree" (blue).
@@ -60,6 +68,17 @@ def diverging_palette(n: int) -> list[str]:
     if n % 2:
         colors[n // 2] = NEUTRAL_COLOR
     return colors
+
+
+def category_colors(n: int) -> list[str]:
+    """Return ``n`` distinct colours of the house palette (seaborn "muted"), one per category.
+
+    Examples
+    --------
+    >>> len(category_colors(3)), category_colors(0)
+    (3, [])
+    """
+    return sns.color_palette("muted", max(n, 1)).as_hex()[: max(n, 0)]
 
 
 def register_font() -> str:
@@ -177,6 +196,66 @@ def new_figure(width_in: float, height_in: float, *, polar: bool = False) -> tup
     return fig, ax
 
 
+@contextmanager
+def chart_axes(
+    ax: Axes | None, width_in: float, height_in: float, *, polar: bool = False
+) -> Iterator[Axes]:
+    """Draw a chart in the house style on ``ax``, or on a new figure when ``ax`` is None.
+
+    Parameters
+    ----------
+    ax
+        The caller's Axes, or None for a stand-alone figure from :func:`new_figure`.
+    width_in, height_in
+        Size of the new figure in inches (unused when ``ax`` is given).
+    polar
+        Create polar Axes (for radar charts).
+
+    Yields
+    ------
+    Axes
+        The Axes to draw on; the house style applies until the ``with`` block ends.
+
+    Examples
+    --------
+    >>> with chart_axes(None, 6, 3) as ax:
+    ...     _ = ax.plot([0, 1], [0, 1])
+    """
+    with house_style():
+        if ax is None:
+            _, ax = new_figure(width_in, height_in, polar=polar)
+        yield ax
+
+
+_MIME = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def fig_to_bytes(fig: Figure, *, fmt: str = "png", dpi: float = _DPI) -> bytes:
+    """Render ``fig`` in the house style to PNG or SVG bytes.
+
+    Parameters
+    ----------
+    fig
+        The figure to render.
+    fmt
+        ``"png"`` or ``"svg"``.
+    dpi
+        Resolution of a PNG (the report's 150 by default).
+
+    Returns
+    -------
+    bytes
+    """
+    if fmt not in _MIME:
+        raise ValueError(
+            f"The value for `fmt` must be one of {list(_MIME)}, but {fmt!r} was passed."
+        )
+    buffer = io.BytesIO()
+    with house_style():
+        fig.savefig(buffer, format=fmt, dpi=dpi)
+    return buffer.getvalue()
+
+
 def fig_to_data_uri(fig: Figure, *, fmt: str = "png") -> str:
     """Render ``fig`` to a base64 ``data:`` URI for embedding in HTML.
 
@@ -192,26 +271,23 @@ def fig_to_data_uri(fig: Figure, *, fmt: str = "png") -> str:
     str
         E.g. ``"data:image/png;base64,iVBORw0..."``.
     """
-    mime = {"png": "image/png", "svg": "image/svg+xml"}
-    if fmt not in mime:
+    encoded = base64.b64encode(fig_to_bytes(fig, fmt=fmt)).decode("ascii")
+    return f"data:{_MIME[fmt]};base64,{encoded}"
+
+
+def check_lang(lang: str) -> None:
+    """Raise ``ValueError`` naming the parameter when ``lang`` is not one of :data:`LANGS`."""
+    if lang not in LANGS:
         raise ValueError(
-            f"The value for `fmt` must be one of {list(mime)}, but {fmt!r} was passed."
+            f"The value for `lang` must be one of {list(LANGS)}, but {lang!r} was passed."
         )
-    buffer = io.BytesIO()
-    with house_style():
-        fig.savefig(buffer, format=fmt, dpi=_DPI)
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f"data:{mime[fmt]};base64,{encoded}"
 
 
 def check_chart_data(
     data: pd.DataFrame, columns: Sequence[str], lang: str, name: str = "data"
 ) -> None:
     """Raise ``ValueError`` naming the parameter when ``lang`` or ``data``'s columns are wrong."""
-    if lang not in ("zh", "en"):
-        raise ValueError(
-            f"The value for `lang` must be one of ['zh', 'en'], but {lang!r} was passed."
-        )
+    check_lang(lang)
     missing = [c for c in columns if c not in data.columns]
     if missing:
         raise ValueError(

@@ -1,7 +1,10 @@
 """Read the tables users export: CSV in UTF-8, UTF-8 with BOM or GBK/GB18030, and XLSX.
 
 Every chapter reads its CSV/XLSX inputs through :func:`read_table`: all cells as text, headers
-stripped of a BOM and spaces, so that validation sees exactly what the user typed.
+stripped of a BOM and spaces, so that validation sees exactly what the user typed. A reader that
+checks a table row by row opens it as an :class:`InputTable`, which numbers the rows as a
+spreadsheet does, skips blank ones, finds repeated keys and collects every problem, located by
+file, row and column, to raise them all at once.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import csv
 import io
 import re
 import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +223,92 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+class InputTable:
+    """A table read for validation: its headers, its rows as text and the problems found in it.
+
+    Parameters
+    ----------
+    path, label, sheet, sheet_key
+        As for :func:`read_table`; ``label`` (the file's name as the user gave it) is the file of
+        every problem.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        The table as :func:`read_table` reads it.
+    problems : list of Problem
+        The problems found so far, in the order found.
+    """
+
+    def __init__(
+        self, path: Path, *, label: str, sheet: str | None = None, sheet_key: str | None = None
+    ):
+        self.label = label
+        self.frame = read_table(path, label=label, sheet=sheet, sheet_key=sheet_key)
+        self.problems: list[Problem] = []
+        self._first: dict[tuple[str, str], int] = {}
+
+    @property
+    def headers(self) -> list[str]:
+        """The headers as the file spells them, in its order."""
+        return list(self.frame.columns)
+
+    def problem(
+        self,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        """Record a problem of this file (``row`` as the spreadsheet numbers it)."""
+        self.problems.append(Problem(message, file=self.label, row=row, column=column, hint=hint))
+
+    def header_problem(
+        self,
+        message: str,
+        *,
+        hint: str,
+        column: str | None = None,
+        choices: Sequence[str] = (),
+    ) -> None:
+        """Record a problem of the header row (row 1).
+
+        With ``choices``, the hint is the one closest to ``column`` (the header as written)
+        when one is close enough, else ``hint``.
+        """
+        if choices:
+            hint = did_you_mean(str(column), choices).strip() or hint
+        self.problem(message, row=1, column=column, hint=hint)
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """Each row holding anything: its spreadsheet number (header = row 1) and its cells.
+
+        The cells are ``{header: text}``, stripped of surrounding spaces; a row whose cells are
+        all empty is skipped (its number is not reused).
+        """
+        for i, record in enumerate(self.frame.to_dict("records")):
+            cells = {header: str(value).strip() for header, value in record.items()}
+            if any(cells.values()):
+                yield i + 2, cells
+
+    def first_row(self, column: str, value: str, row: int) -> int | None:
+        """The earlier row holding ``value`` in ``column``, if any; else ``row`` becomes its first.
+
+        A key column (one row per key) reports ``value`` as repeated when this is not None.
+        """
+        first = self._first.setdefault((column, value), row)
+        return None if first == row else first
+
+    def raise_problems(self) -> None:
+        """Raise every problem recorded so far, at once; nothing when there is none.
+
+        Raises
+        ------
+        InputError
+            With :attr:`problems`.
+        """
+        if self.problems:
+            raise InputError(self.problems)

@@ -14,7 +14,6 @@ _EXPORTS = {
     "open_diagnosis": "chapter",
     "Diagnosis": "compute",
     "diagnose": "compute",
-    "load_rules": "findings",
     "render_appendix": "render",
     "render_findings": "render",
     "render_groups": "render",

@@ -7,6 +7,7 @@ rules, computes the diagnosis and records the provenance of every input.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,14 @@ import pandas as pd
 
 from .. import __version__
 from ..core import assets
+from ..core.chapters import Context
 from ..core.checks import check_lang
 from ..core.client import Client, load_client
 from ..core.errors import InputError, Problem
 from ..core.provenance import sha256
-from ..core.rules import SEVERITY_WEIGHT, load_rules
+from ..core.rules import FINDING_COLUMNS, SEVERITY_WEIGHT, load_rules
 from .compute import Diagnosis, diagnose
+from .config import bank_file, client_bank
 from .survey import load_responses
 
 
@@ -34,21 +37,11 @@ class Chapter:
     provenance: dict[str, Any]
 
 
-def _with_incentive_findings(dx: Diagnosis, client: Client, plan_gmv: float) -> Diagnosis:
-    """Add the incentive scheme's alignment findings (when the client has a scheme), re-ranked.
-
-    The scheme is measured against the plan's year-1 GMV, as in the incentive chapter: the one
-    given, else the client's plan's (computed), else the scheme's own.
-    """
-    if client.config.incentives is None:
+def _with_other_findings(dx: Diagnosis, records: list[dict[str, Any]]) -> Diagnosis:
+    """Add the findings other chapters offer (the incentive scheme's), ranked with the rest."""
+    if not records:
         return dx
-    from ..incentives import incentive_findings, open_incentives
-    from ..plan.chapter import plan_gmv as year1_gmv
-
-    gmv = plan_gmv or year1_gmv(client)
-    extra = incentive_findings(open_incentives(client.folder, plan_gmv=gmv))
-    if extra.empty:
-        return dx
+    extra = pd.DataFrame(records, columns=[c for c in FINDING_COLUMNS if c != "priority"])
     gaps = dict(zip(dx.dimensions["dimension"], dx.dimensions["gap_to_target"], strict=True))
     extra = extra.assign(
         priority=[
@@ -61,8 +54,23 @@ def _with_incentive_findings(dx: Diagnosis, client: Client, plan_gmv: float) -> 
     return replace(dx, findings=merged)
 
 
+def _inputs(client: Client) -> list[dict[str, str]]:
+    """Every input file with its digest; the default question bank after the survey export."""
+    files = dict(client.input_files)
+    if not client.config.survey.bank:
+        default = bank_file(client)
+        at = list(files).index(client.config.survey.file) + 1
+        items = list(files.items())
+        files = dict([*items[:at], (f"(default bank) {default.name}", default), *items[at:]])
+    return [{"file": name, "sha256": sha256(path)} for name, path in files.items()]
+
+
 def open_diagnosis(
-    client_dir: str | Path, *, lang: str = "", min_group_size: int = 0, plan_gmv: float = 0.0
+    client_dir: str | Path,
+    *,
+    lang: str = "",
+    min_group_size: int = 0,
+    facts: Mapping[str, Any] | None = None,
 ) -> Chapter:
     """Load, validate and diagnose a client folder.
 
@@ -74,10 +82,10 @@ def open_diagnosis(
         "zh" or "en"; empty means the client's configured language.
     min_group_size
         Smallest group shown; 0 means the client's ``survey.min_group_size``.
-    plan_gmv
-        Year-1 GMV (CNY) of the plan, against which the incentive scheme's findings are judged;
-        0 means computed from the client's plan when it has one (the report builder passes the
-        value it has already computed).
+    facts
+        What other chapters offer this one (:data:`~siyu_diag.diagnosis.spec.CHAPTER` ``needs``:
+        the incentive scheme's findings); the report builder passes them, and what is missing
+        is worked out here by the chapter that offers it.
 
     Returns
     -------
@@ -93,20 +101,17 @@ def open_diagnosis(
         )
     client = load_client(client_dir)
     responses = load_responses(client, min_group_size=min_group_size)
-    rules_file = assets.data_path("rules", "findings-v1.yaml")
-    rules = load_rules(rules_file)
-    dx = diagnose(
-        client.config, client.bank, responses, rules, min_group_size=min_group_size or None
-    )
-    dx = _with_incentive_findings(dx, client, plan_gmv)
+    bank = client_bank(client)
+    rules = load_rules(assets.data_path("rules", "findings-v1.yaml"))
+    dx = diagnose(client.config, bank, responses, rules, min_group_size=min_group_size or None)
+    context = Context(client, lang=lang, min_group_size=min_group_size, facts=facts)
+    dx = _with_other_findings(dx, context.fact("incentive_findings"))
     provenance = {
         "package_version": __version__,
         "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "question_bank": {"id": client.bank.id, "version": client.bank.version},
+        "question_bank": {"id": bank.id, "version": bank.version},
         "rules_version": rules.version,
-        "inputs": [
-            {"file": name, "sha256": sha256(path)} for name, path in client.input_files.items()
-        ],
+        "inputs": _inputs(client),
         "parameters": {"lang": lang or client.config.language, "min_group_size": dx.min_group_size},
     }
     return Chapter(client=client, dx=dx, lang=lang or client.config.language, provenance=provenance)

@@ -1,32 +1,48 @@
 """Report charts: radar, heatmap, sub-dimension bars, answer distributions and level strip.
 
 Every function follows one pattern: ``plot_x(data, *, ax=None, lang="zh", title=None, **kws)``
-returns the Axes it drew on. Without ``ax`` it creates its own figure with
-:func:`siyu_diag.core.style.new_figure` (never ``pyplot``); all drawing happens inside
-:func:`siyu_diag.core.style.house_style`, so global matplotlib settings are untouched. Display names
-in ``data`` are already localised by the caller; ``lang`` only picks the axis titles and units.
+returns the Axes it drew on. All drawing happens inside :func:`siyu_diag.core.style.chart_axes`,
+on ``ax`` or, without it, on a figure of its own (never ``pyplot``), so global matplotlib settings
+are untouched; the drawing helpers are those of :mod:`siyu_diag.core.charts`. Display names in
+``data`` are already localised by the caller; ``lang`` only picks the axis titles and units.
 Render a result with ``fig_to_data_uri(ax.figure)``.
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, FuncFormatter
+from matplotlib.ticker import FixedLocator
 from matplotlib.transforms import ScaledTranslation
 
-from ..core.fmt import fmt_score
-from ..core.palette import CURRENT_COLOR, LEVEL_COLORS, MISSING_COLOR, TARGET_COLOR, text_color
-from ..core.style import SCORE_CMAP, check_chart_data, diverging_palette, house_style, new_figure
+from ..core.charts import (
+    ChartText,
+    category_axis,
+    cell_labels,
+    end_label,
+    label_axes,
+    legend_outside,
+    plot_annotated_heatmap,
+    plot_stacked_barh,
+    swatches,
+    wrap_label,
+)
+from ..core.fmt import MISSING, fmt_score
+from ..core.palette import CURRENT_COLOR, LEVEL_COLORS, TARGET_COLOR, text_color
+from ..core.style import (
+    COLUMN_WIDTH_IN,
+    SCORE_CMAP,
+    category_colors,
+    chart_axes,
+    check_chart_data,
+    diverging_palette,
+)
+from ..core.ticks import percent_formatter
+from .levels import band_label, score_levels
 
-_LANGS = ("zh", "en")
-_WIDTH_IN = 7.0  # a full A4 text column
 _TEXT: dict[str, dict[str, str]] = {
     "score": {"zh": "得分（0–100）", "en": "Score (0–100)"},
     "share": {"zh": "回答占比（%）", "en": "Share of answers (%)"},
@@ -42,51 +58,16 @@ _TEXT: dict[str, dict[str, str]] = {
     "items_title": {"zh": "题目回答分布", "en": "Distribution of answers by item"},
     "levels_title": {"zh": "成熟度等级定位", "en": "Position on the maturity levels"},
 }
+_t = ChartText(_TEXT)
 _WRAP = {"zh": 22, "en": 40}  # characters per line of item labels
 _SHORT = {"zh": 8, "en": 14}  # characters per line of dimension names on a radar or heatmap
 _CENTER = dict(ha="center", va="center")
-_SMALL = dict(va="center", fontsize=7.5, color="#333333")
-_CLEAR = dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none")  # hide lines behind
 _CURRENT_LINE = dict(color=CURRENT_COLOR, marker="o", markersize=4, linewidth=1.7, zorder=3)
 _TARGET_LINE = dict(color=TARGET_COLOR, linestyle="--", linewidth=1.7, zorder=3)
 _ANNOT = dict(fontsize=8, color="#222222")
 _HEAT = dict(cmap=SCORE_CMAP, linewidths=1.5, linecolor="white", annot_kws=_ANNOT)
 _BAND = dict(height=0.8, edgecolor="white", linewidth=1.5)
 _BELOW = dict(loc="upper center", bbox_to_anchor=(0.5, 0.0), handlelength=1.2, columnspacing=1.2)
-_CLOSING = "，。、；：！？）》」』】”’%,.;:!?)"
-
-
-def _t(key: str, lang: str) -> str:
-    return _TEXT[key][lang]
-
-
-def _wrap(text: str, width: int) -> str:
-    """Wrap ``text`` to ``width`` characters, never starting a line with closing punctuation."""
-    lines = textwrap.wrap(str(text), width=width, break_on_hyphens=False) or [""]
-    for i in range(1, len(lines)):
-        while lines[i] and lines[i][0] in _CLOSING:
-            lines[i - 1] += lines[i][0]
-            lines[i] = lines[i][1:]
-    return "\n".join(line for line in lines if line)
-
-
-def _finish(ax: Axes, lang: str, key: str, title: str | None, x: str = "", y: str = "") -> None:
-    """Set the default (``key``) or given title and the axis titles (keys of ``_TEXT``)."""
-    ax.set_title(_t(key, lang) if title is None else title)
-    if x:
-        ax.set_xlabel(_t(x, lang))
-    if y:
-        ax.set_ylabel(_t(y, lang))
-
-
-def _end_label(
-    ax: Axes, x: float, y: float, text: str, room: float, pad: float, color: str
-) -> None:
-    """Write ``text`` right of ``x``, or left of it in ``color`` if less than ``room`` is left."""
-    if x > 100 - room:
-        ax.text(x - pad, y, text, **{**_SMALL, "ha": "right", "color": color})
-    else:
-        ax.text(x + pad, y, text, ha="left", bbox=_CLEAR, **_SMALL)
 
 
 def plot_radar(
@@ -122,25 +103,22 @@ def plot_radar(
     closed = np.append(theta, theta[:1])
     current = data["current"].to_numpy(float)
     target = data["target"].to_numpy(float)
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(6.0, 5.4, polar=True)
+    with chart_axes(ax, 6.0, 5.4, polar=True) as ax:
         ax.set_theta_offset(np.pi / 2)  # first dimension at the top, then clockwise
         ax.set_theta_direction(-1)
         fill_kws = {"color": CURRENT_COLOR, "alpha": 0.22, "linewidth": 0, "zorder": 2, **kws}
         ax.fill(closed, np.append(current, current[:1]), **fill_kws)
         ax.plot(closed, np.append(current, current[:1]), label=_t("current", lang), **_CURRENT_LINE)
         ax.plot(closed, np.append(target, target[:1]), label=_t("target", lang), **_TARGET_LINE)
-        ax.set_xticks(theta, labels=[_wrap(d, _SHORT[lang]) for d in data["dimension"]])
+        ax.set_xticks(theta, labels=[wrap_label(d, _SHORT[lang]) for d in data["dimension"]])
         ax.tick_params(axis="x", pad=8, labelsize=9)
         ax.set_ylim(0, 100)
         ax.set_yticks([20, 40, 60, 80, 100])
         ax.tick_params(axis="y", labelsize=7, labelcolor="#777777")
         ax.set_rlabel_position(180 / max(len(data), 1))
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.02))
-        _finish(ax, lang, "radar_title", title, x="score")
+        legend_outside(ax, bbox_to_anchor=(1.0, 1.02))
+        label_axes(ax, title, _t("radar_title", lang), xlabel=_t("score", lang), pad=22)
         ax.xaxis.labelpad = 10
-        ax.set_title(ax.get_title(), pad=22)
     return ax
 
 
@@ -181,21 +159,15 @@ def plot_heatmap(
     if n is not None:
         sizes = n.reindex(values.index)
         rows = [r if pd.isna(s) else f"{r} (n={int(s)})" for r, s in zip(rows, sizes, strict=True)]
-    columns = [_wrap(c, _SHORT[lang]) for c in values.columns]
+    columns = [wrap_label(c, _SHORT[lang]) for c in values.columns]
     frame = pd.DataFrame(values.to_numpy(), index=rows, columns=columns)
-    annot = np.array([[fmt_score(v) for v in row] for row in values.to_numpy()], dtype=object)
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH_IN, 1.6 + 0.42 * len(rows))
-        ax.set_facecolor(MISSING_COLOR)
+    annot = cell_labels(values, fmt_score, blank=MISSING)
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.6 + 0.42 * len(rows)) as ax:
         cbar = {"label": _t("score", lang), "ticks": [0, 20, 40, 60, 80, 100]}
         heat_kws = {**_HEAT, "cbar_kws": cbar, **kws}
-        sns.heatmap(frame, ax=ax, vmin=0, vmax=100, annot=annot, fmt="", **heat_kws)
-        ax.grid(False)
-        ax.tick_params(axis="both", length=0)
-        ax.tick_params(axis="x", rotation=0)
-        ax.tick_params(axis="y", rotation=0)
-        _finish(ax, lang, "heatmap_title", title, x="dimension", y="group")
+        plot_annotated_heatmap(frame, labels=annot, ax=ax, vmin=0, vmax=100, **heat_kws)
+        label_axes(ax, title, _t("heatmap_title", lang), xlabel=_t("dimension", lang),
+                   ylabel=_t("group", lang))  # fmt: skip
     return ax
 
 
@@ -232,30 +204,26 @@ def plot_subdimension_bars(
     """
     check_chart_data(data, ["dimension", "subdimension", "score"], lang)
     dimensions = list(pd.unique(data["dimension"]))
-    palette = dict(
-        zip(dimensions, sns.color_palette("muted", len(dimensions)).as_hex(), strict=True)
-    )
+    palette = dict(zip(dimensions, category_colors(len(dimensions)), strict=True))
     group = data["dimension"].map({d: i for i, d in enumerate(dimensions)}).to_numpy()
     y = np.arange(len(data)) + 0.5 * group  # a half-bar gap between dimensions
     scores = data["score"].to_numpy(float)
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH_IN, 1.5 + 0.27 * (len(data) + 0.5 * len(dimensions)))
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.5 + 0.27 * (len(data) + 0.5 * len(dimensions))) as ax:
         for t in thresholds:
             ax.axvline(t, color="#9A9A9A", linewidth=0.8, linestyle=":", zorder=0.5)
         bar_kws = {"height": 0.72, **kws}
         ax.barh(y, scores, color=[palette[d] for d in data["dimension"]], **bar_kws)
         for yi, score, dim in zip(y, scores, data["dimension"], strict=True):
-            _end_label(ax, score, yi, fmt_score(score), 8, 1, text_color(palette[dim]))
-        ax.set_yticks(y, labels=[str(s) for s in data["subdimension"]])
-        ax.set_ylim(y.max() + 0.7, y.min() - 0.7)
+            ink = text_color(palette[dim])
+            end_label(ax, score, yi, fmt_score(score), pad=1, limit=100, room=8,
+                      inside_color=ink, clear=True)  # fmt: skip
+        category_axis(ax, data["subdimension"], positions=y, margin=0.7)
         ax.set_xlim(0, 100)
         ax.xaxis.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
-        ax.grid(axis="y", visible=False)
-        handles = [Patch(color=palette[d], label=str(d)) for d in dimensions]
-        legend = {"title": _t("dimension", lang), "loc": "upper left", "bbox_to_anchor": (1.01, 1)}
-        ax.legend(handles=handles, **legend)
-        _finish(ax, lang, "bars_title", title, x="score", y="subdimension")
+        handles = swatches(palette, palette.values())
+        legend_outside(ax, handles=handles, title=_t("dimension", lang))
+        label_axes(ax, title, _t("bars_title", lang), xlabel=_t("score", lang),
+                   ylabel=_t("subdimension", lang))  # fmt: skip
     return ax
 
 
@@ -322,36 +290,28 @@ def plot_item_distribution(
         )
     shares = data.to_numpy(float)
     starts = diverging_starts(shares)
-    labels = [_wrap(item, _WRAP[lang]) for item in data.index]
+    labels = [wrap_label(item, _WRAP[lang]) for item in data.index]
     lines = sum(label.count("\n") + 1 for label in labels)
     colors = diverging_palette(k)
-    y = np.arange(len(data))
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH_IN, 1.8 + 0.2 * lines + 0.18 * len(data))
+    percents = cell_labels(shares, lambda share: f"{share:.0%}")
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.8 + 0.2 * lines + 0.18 * len(data)) as ax:
         bar_kws = {"height": 0.64, "edgecolor": "white", "linewidth": 0.6, **kws}
-        for j, category in enumerate(data.columns):
-            ax.barh(
-                y, shares[:, j], left=starts[:, j], color=colors[j], label=str(category), **bar_kws
-            )
-            text = {**_CENTER, "fontsize": 6.5, "color": text_color(colors[j])}
-            for yi, share, start in zip(y, shares[:, j], starts[:, j], strict=True):
-                if share >= 0.1:
-                    ax.text(start + share / 2, yi, f"{share:.0%}", **text)
+        plot_stacked_barh(shares, colors=colors, lefts=starts, labels=list(data.columns),
+                          texts=percents, label_from=0.1, text_kws={"fontsize": 6.5}, ax=ax,
+                          **bar_kws)  # fmt: skip
         ax.axvline(0, color="#555555", linewidth=0.9, zorder=0.8)
         ax.set_xlim(-1, 1)
         ax.xaxis.set_major_locator(FixedLocator(np.linspace(-1, 1, 9)))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{abs(x):.0%}"))
-        ax.set_yticks(y, labels=labels, multialignment="left")
-        ax.set_ylim(len(data) - 0.5, -0.5)
-        ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_formatter(percent_formatter(absolute=True))
+        category_axis(ax, labels, margin=0.5, multialignment="left")
         ncol = k if k <= 7 else -(-k // 2)  # one row, or two rows read left to right
         order = [i for c in range(ncol) for i in range(c, k, ncol)]  # a legend fills by column
         handles, texts = ax.get_legend_handles_labels()
         below = ax.transAxes + ScaledTranslation(0, -0.45, ax.figure.dpi_scale_trans)
         handles, texts = [handles[i] for i in order], [texts[i] for i in order]
         ax.legend(handles, texts, bbox_transform=below, ncol=ncol, **_BELOW)
-        _finish(ax, lang, "items_title", title, x="share", y="item")
+        label_axes(ax, title, _t("items_title", lang), xlabel=_t("share", lang),
+                   ylabel=_t("item", lang))  # fmt: skip
     return ax
 
 
@@ -399,15 +359,13 @@ def plot_level_strip(
     bands = levels.sort_values("level")
     scores = data["score"].to_numpy(float)
     edges = bands["upper"].to_numpy(float)[:-1]
-    point_levels = bands["level"].to_numpy()[np.searchsorted(edges, scores, side="right")]
+    point_levels = score_levels(scores, bands)
     y = np.arange(len(data)) + 1.0
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH_IN, 1.5 + 0.28 * (len(data) + 1))
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.5 + 0.28 * (len(data) + 1)) as ax:
         for lv in bands.itertuples(index=False):
             color = LEVEL_COLORS[int(lv.level)]
             ax.barh(0, lv.upper - lv.lower, left=lv.lower, color=color, **_BAND)
-            name, mid = f"L{int(lv.level)} {lv.name}", (lv.lower + lv.upper) / 2
+            name, mid = band_label(lv.level, lv.name), (lv.lower + lv.upper) / 2
             ax.text(mid, 0, name, fontsize=8.5, color=text_color(color), **_CENTER)
         for edge in edges:
             ax.axvline(edge, color="#BBBBBB", linewidth=0.7, linestyle=":", zorder=0.5)
@@ -415,7 +373,7 @@ def plot_level_strip(
         marker_kws = {"s": 46, "edgecolor": "#333333", "linewidth": 0.8, "zorder": 3, **kws}
         ax.scatter(scores, y, c=[LEVEL_COLORS[int(v)] for v in point_levels], **marker_kws)
         for yi, score in zip(y, scores, strict=True):
-            _end_label(ax, score, yi, fmt_score(score), 7, 2.2, "#333333")
+            end_label(ax, score, yi, fmt_score(score), pad=2.2, limit=100, room=7, clear=True)
         ax.set_yticks(y, labels=[str(label) for label in data["label"]])
         ax.set_ylim(len(data) + 0.7, -0.5)
         ax.set_xlim(0, 100)
@@ -423,5 +381,5 @@ def plot_level_strip(
         ax.tick_params(axis="y", length=0)
         ax.grid(False)
         ax.spines[["left", "right", "top"]].set_visible(False)
-        _finish(ax, lang, "levels_title", title, x="score")
+        label_axes(ax, title, _t("levels_title", lang), xlabel=_t("score", lang))
     return ax

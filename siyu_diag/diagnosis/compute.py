@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 
 from ..core import vocab
-from ..core.client import CORE_ROLES, TOP_REPORTING_LINES, ClientConfig
+from ..core.client import ClientConfig
 from ..core.rules import PHASES, RuleSet, evaluate_rules
 from . import gaps, scoring
 from .bank import QuestionBank
+from .config import CORE_ROLES, TOP_REPORTING_LINES
 from .survey import Responses
 
 

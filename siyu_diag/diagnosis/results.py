@@ -7,36 +7,22 @@ removes or renames a field.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
-from ..core.atomic import write_json_atomic
+from ..core.records import InputFile, ResultModel, json_value, records, save_model
 from .chapter import Chapter
 
 SCHEMA_VERSION = "1.0"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class InputFile(_Model):
-    """An input file and its SHA-256."""
-
-    file: str
-    sha256: str
-
-
-class BankRef(_Model):
+class BankRef(ResultModel):
     """The question bank used."""
 
     id: str
     version: str
 
 
-class Provenance(_Model):
+class Provenance(ResultModel):
     """Where the numbers came from."""
 
     package_version: str
@@ -47,7 +33,7 @@ class Provenance(_Model):
     parameters: dict[str, str | int | float | bool]
 
 
-class Client(_Model):
+class Client(ResultModel):
     """Who the report is for."""
 
     brand: str
@@ -59,7 +45,7 @@ class Client(_Model):
     language: str
 
 
-class DimensionResult(_Model):
+class DimensionResult(ResultModel):
     """One dimension's figures (scores 0–100; levels 1–5)."""
 
     id: str
@@ -74,7 +60,7 @@ class DimensionResult(_Model):
     subdimensions: dict[str, float | None]
 
 
-class ItemResult(_Model):
+class ItemResult(ResultModel):
     """One item's figures."""
 
     id: str
@@ -87,7 +73,7 @@ class ItemResult(_Model):
     agree: float | None
 
 
-class GroupResult(_Model):
+class GroupResult(ResultModel):
     """A department or role level shown in the report (hidden groups are never listed)."""
 
     group: str
@@ -95,7 +81,7 @@ class GroupResult(_Model):
     scores: dict[str, float | None]
 
 
-class GapResult(_Model):
+class GapResult(ResultModel):
     """A perception gap between two groups on one dimension."""
 
     dimension: str
@@ -109,7 +95,7 @@ class GapResult(_Model):
     strength: str
 
 
-class FindingResult(_Model):
+class FindingResult(ResultModel):
     """A fired finding rule."""
 
     rule: str
@@ -122,7 +108,7 @@ class FindingResult(_Model):
     recommendation: str
 
 
-class QualityNote(_Model):
+class QualityNote(ResultModel):
     """A data-quality note (rows are spreadsheet rows of the export)."""
 
     kind: str
@@ -132,7 +118,7 @@ class QualityNote(_Model):
     excluded: bool
 
 
-class Diagnosis(_Model):
+class Diagnosis(ResultModel):
     """The diagnosis chapter's figures."""
 
     respondents: int
@@ -150,26 +136,13 @@ class Diagnosis(_Model):
     data_quality: list[QualityNote]
 
 
-class Results(_Model):
+class Results(ResultModel):
     """The whole of ``results.json``."""
 
     schema_version: str
     client: Client
     provenance: Provenance
     diagnosis: Diagnosis
-
-
-def _clean(value):
-    """JSON-safe: NaN → None, numpy scalars → Python."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
-
-
-def _records(frame, columns):
-    return [{c: _clean(getattr(r, c)) for c in columns} for r in frame.itertuples()]
 
 
 def build_results(chapter: Chapter) -> Results:
@@ -180,15 +153,15 @@ def build_results(chapter: Chapter) -> Results:
         DimensionResult(
             id=r.dimension,
             name=dx.bank.dimension_index[r.dimension].name.get(lang),
-            score=_clean(r.score),
+            score=json_value(r.score),
             level=int(r.level),
             target_level=int(r.target_level),
             target_score=float(r.target_score),
-            gap_to_target=_clean(r.gap_to_target),
-            alpha=_clean(r.alpha),
-            agreement=_clean(r.agreement),
+            gap_to_target=json_value(r.gap_to_target),
+            alpha=json_value(r.alpha),
+            agreement=json_value(r.agreement),
             subdimensions={
-                s.subdimension: _clean(s.score)
+                s.subdimension: json_value(s.score)
                 for s in subs[subs["dimension"] == r.dimension].itertuples()
             },
         )
@@ -200,7 +173,7 @@ def build_results(chapter: Chapter) -> Results:
             GroupResult(
                 group=str(g),
                 n=int(row["n"]),
-                scores={k: _clean(v) for k, v in row.drop("n").items()},
+                scores={k: json_value(v) for k, v in row.drop("n").items()},
             )
             for g, row in frame.iterrows()
         ]
@@ -224,12 +197,12 @@ def build_results(chapter: Chapter) -> Results:
             overall_level=dx.level,
             min_group_size=dx.min_group_size,
             dimensions=dims,
-            items=_records(dx.items.rename(columns={"item": "id"}), list(ItemResult.model_fields)),
+            items=records(dx.items.rename(columns={"item": "id"}), list(ItemResult.model_fields)),
             departments=groups(dx.departments),
             role_levels=groups(dx.role_levels),
             hidden_groups=len(dx.hidden),
-            department_gaps=_records(dx.dept_gaps, gap_cols),
-            role_gaps=_records(dx.role_gaps, gap_cols),
+            department_gaps=records(dx.dept_gaps, gap_cols),
+            role_gaps=records(dx.role_gaps, gap_cols),
             findings=[
                 FindingResult(
                     rule=f.rule,
@@ -243,13 +216,11 @@ def build_results(chapter: Chapter) -> Results:
                 )
                 for f in dx.findings.itertuples()
             ],
-            data_quality=_records(dx.quality, list(QualityNote.model_fields)),
+            data_quality=records(dx.quality, list(QualityNote.model_fields)),
         ),
     )
 
 
 def save_results(chapter: Chapter, path: str | Path) -> Path | None:
     """Write ``results.json`` for the chapter; does nothing when ``path`` is empty."""
-    if not path:
-        return None
-    return write_json_atomic(build_results(chapter).model_dump(mode="json"), path)
+    return save_model(lambda: build_results(chapter), path)

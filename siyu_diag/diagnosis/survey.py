@@ -8,67 +8,22 @@ checks. Every problem is collected and reported at once, each naming the file, r
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..core import vocab
-from ..core.checks import did_you_mean
-from ..core.client import Client, SurveyColumns
+from ..core.client import Client
 from ..core.errors import InputError, Problem
 from ..core.tables import read_table
-from .bank import QuestionBank, Scale, normalise_label
+from .answers import parse_answers, parse_duration
+from .config import client_bank
 from .gaps import check_anonymity
+from .layout import find_layout
 
 #: Columns of :attr:`Responses.respondents`.
 RESPONDENT_COLUMNS = ("row", "department", "department_label", "role_level", "duration_s")
-
-_ROLE_HEADERS = {
-    "respondent": ("respondent", "respondentid", "id", "编号", "答卷编号", "序号"),
-    "department": ("department", "dept", "部门", "所在部门", "您所在的部门", "你所在的部门"),
-    "role_level": ("rolelevel", "level", "层级", "岗位层级", "职级", "您的岗位层级", "您的职级"),
-    "duration": ("duration", "durations", "所用时间", "答题时长", "用时", "填写时长"),
-}
-_METADATA_HEADERS = {
-    "提交答卷时间",
-    "提交时间",
-    "开始时间",
-    "结束时间",
-    "开始答题时间",
-    "来源",
-    "来源详情",
-    "来自ip",
-    "ip",
-    "ip地址",
-    "总分",
-    "微信昵称",
-    "姓名",
-    "手机",
-    "手机号",
-    "联系方式",
-    "城市",
-    "省份",
-    "submittedat",
-    "submissiontime",
-    "source",
-    "sourcedetail",
-    "starttime",
-    "endtime",
-    "name",
-    "phone",
-    "email",
-}
-_BLANKS = {"", "(跳过)", "（跳过）", "(空)", "（空）", "-", "--", "nan", "none", "null"}
-_QUESTION_PREFIX = re.compile(
-    r"^\s*[Qq第]?\s*(?P<num>[A-Za-z]*\d+)\s*[、.．:：)）]\s*(?P<text>.+)$"
-)
-#: A number written plainly: digits with at most one decimal point (``2``, ``2.0``, ``.5``).
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-#: Looks like a number but is not written plainly: ``1,0`` (a decimal comma), ``1e1``, ``1.2.3``.
-_NUMBER_LIKE = re.compile(r"[+-]?[\d.,]*\d[\d.,]*(?:e[+-]?\d+)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -100,239 +55,6 @@ class Responses:
     quality: pd.DataFrame
     file: str
     excluded_rows: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class _Layout:
-    respondent: str | None
-    department: str
-    role_level: str
-    duration: str | None
-    items: dict[str, str]  # column header -> item id
-    ignored: list[str]
-
-
-def _find_role_column(headers, role: str, override: str | None, problems, label) -> str | None:
-    if override:
-        if override in headers:
-            return override
-        problems.append(
-            Problem(
-                f"the column '{override}' named in client.yaml (survey.columns.{role}) is not in "
-                "the file." + did_you_mean(override, headers),
-                file=label,
-                row=1,
-                hint="correct survey.columns in client.yaml to a header of the file.",
-            )
-        )
-        return None
-    for h in headers:
-        text = _strip_number(h)
-        if normalise_label(text).replace("_", "") in _ROLE_HEADERS[role]:
-            return h
-    return None
-
-
-def _strip_number(header: str) -> str:
-    m = _QUESTION_PREFIX.match(header)
-    return m.group("text") if m else header
-
-
-def _match_item(header: str, bank: QuestionBank, wording: dict[str, str]) -> str | None:
-    ids = {i.lower(): i for i in bank.item_index}
-    if header.strip().lower() in ids:
-        return ids[header.strip().lower()]
-    m = _QUESTION_PREFIX.match(header)
-    if m:
-        if m.group("num").lower() in ids:
-            return ids[m.group("num").lower()]
-        return wording.get(normalise_label(m.group("text")))
-    return wording.get(normalise_label(header))
-
-
-def _layout(frame: pd.DataFrame, bank: QuestionBank, cols: SurveyColumns, label: str) -> _Layout:
-    headers = list(frame.columns)
-    problems: list[Problem] = []
-    found = {
-        role: _find_role_column(headers, role, getattr(cols, role), problems, label)
-        for role in _ROLE_HEADERS
-    }
-    for role in ("department", "role_level"):
-        if found[role] is None and getattr(cols, role) is None:
-            problems.append(
-                Problem(
-                    f"no {role.replace('_', ' ')} column found.",
-                    file=label,
-                    row=1,
-                    hint=(
-                        f"add a column headed '{'部门' if role == 'department' else '岗位层级'}', "
-                        f"or name the column in client.yaml under survey.columns.{role}."
-                    ),
-                )
-            )
-    wording = {}
-    for item in bank.items:
-        wording[normalise_label(item.text.zh)] = item.id
-        wording[normalise_label(item.text.en)] = item.id
-    items: dict[str, str] = {}
-    ignored = []
-    role_cols = {c for c in found.values() if c}
-    item_like = re.compile(r"^[A-Za-z]{1,3}\d{1,3}$")
-    for h in headers:
-        if h in role_cols:
-            continue
-        item_id = _match_item(h, bank, wording)
-        if item_id:
-            if item_id in items.values():
-                problems.append(
-                    Problem(
-                        f"item {item_id} appears in more than one column.",
-                        file=label,
-                        row=1,
-                        column=h,
-                        hint="delete the duplicate column.",
-                    )
-                )
-            items[h] = item_id
-        elif item_like.match(h.strip()):
-            problems.append(
-                Problem(
-                    f"'{h}' looks like an item id but is not in question bank {bank.label}."
-                    + did_you_mean(h, bank.item_index),
-                    file=label,
-                    row=1,
-                    column=h,
-                    hint="correct the header, or point survey.bank to the bank it came from.",
-                )
-            )
-        else:
-            ignored.append(h)
-    missing = [i for i in bank.item_index if i not in items.values()]
-    if missing and len(missing) < len(bank.items):
-        problems.append(
-            Problem(
-                f"{len(missing)} item(s) of question bank {bank.label} have no column: "
-                f"{', '.join(missing)}.",
-                file=label,
-                row=1,
-                hint="export every question, or give the file's own bank in survey.bank.",
-            )
-        )
-    elif not items:
-        problems.append(
-            Problem(
-                f"no column matches an item of question bank {bank.label}.",
-                file=label,
-                row=1,
-                hint="headers must be item ids (e.g. 'G01') or '12、<the item wording>'.",
-            )
-        )
-    if problems:
-        raise InputError(problems)
-    return _Layout(
-        respondent=found["respondent"],
-        department=found["department"],
-        role_level=found["role_level"],
-        duration=found["duration"],
-        items=items,
-        ignored=[h for h in ignored if normalise_label(h) not in _METADATA_HEADERS],
-    )
-
-
-def _parse_duration(text: str) -> float:
-    text = text.strip()
-    if not text:
-        return np.nan
-    if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*(秒|s|sec)?", text):
-        return float(m.group(1))
-    m = re.fullmatch(r"(?:(\d+)\s*分(?:钟)?)?\s*(?:(\d+)\s*秒)?", text)
-    if m and (m.group(1) or m.group(2)):
-        return float(m.group(1) or 0) * 60 + float(m.group(2) or 0)
-    if m := re.fullmatch(r"(\d+):(\d{1,2})(?::(\d{1,2}))?", text):
-        parts = [int(p) for p in m.groups() if p is not None]
-        return (
-            float(parts[0] * 3600 + parts[1] * 60 + parts[2])
-            if len(parts) == 3
-            else float(parts[0] * 60 + parts[1])
-        )
-    return np.nan
-
-
-class _NotAnAnswer(ValueError):
-    """A cell that is not an answer on the scale: why not, and how to fix it."""
-
-    def __init__(self, reason: str, hint: str):
-        super().__init__(reason)
-        self.reason, self.hint = reason, hint
-
-
-def _parse_answer(text: str, scale: Scale, labels: dict[str, int | None]) -> int | None:
-    """One non-blank cell as a point of the scale, or None for "not applicable".
-
-    Numbers are read as written (``2``, ``2.0``, full-width digits, a trailing 分) and must be a
-    whole number on the scale; a fraction, a decimal comma or an exponent raises
-    :class:`_NotAnAnswer`, never rounded or rescaled. Other text must be a label of the scale.
-    """
-    plain = re.sub(r"\s*分$", "", unicodedata.normalize("NFKC", text)).strip()
-    if _PLAIN_NUMBER.fullmatch(plain):
-        number = float(plain)
-        if not number.is_integer():
-            raise _NotAnAnswer(
-                "is not a whole number, so it is not an answer on the scale",
-                "correct the cell to one of these answers, or leave it blank; a fraction is "
-                "never rounded or rescaled.",
-            )
-        if scale.min <= number <= scale.max:
-            return int(number)
-    elif _NUMBER_LIKE.fullmatch(plain):
-        raise _NotAnAnswer(
-            "is not a plainly written number, so it is not an answer on the scale",
-            f"write the answer as a whole number such as {scale.max}, without a comma or an "
-            "exponent, or leave the cell blank.",
-        )
-    elif (key := normalise_label(plain)) in labels:
-        return labels[key]
-    raise _NotAnAnswer("is not an answer on the scale", "correct the cell or leave it blank.")
-
-
-def _parse_answers(frame, layout, bank, label, problems):
-    scale = bank.scale
-    labels = scale.label_map()
-    n = len(frame)
-    values = np.full((n, len(layout.items)), np.nan)
-    na = np.zeros((n, len(layout.items)), dtype=bool)
-    expected = f"a whole number from {scale.min} to {scale.max}"
-    label_texts = [p.zh for p in scale.points if p.zh]
-    if label_texts:
-        expected += f" or one of {'/'.join(label_texts)}"
-    for j, (col, item_id) in enumerate(layout.items.items()):
-        allow_na = bank.item_index[item_id].allow_na
-        for i, cell in enumerate(frame[col].tolist()):
-            text = str(cell).strip()
-            if text.lower() in _BLANKS:
-                continue
-            where = {"file": label, "row": int(frame.index[i]) + 2, "column": col}
-            try:
-                value = _parse_answer(text, scale, labels)
-            except _NotAnAnswer as bad:
-                problems.append(
-                    Problem(f"'{text}' {bad.reason}; expected {expected}.", **where, hint=bad.hint)
-                )
-                continue
-            if value is not None:
-                values[i, j] = value
-                continue
-            na[i, j] = True
-            if not allow_na:
-                problems.append(
-                    Problem(
-                        f"'{text}' (not applicable) is not an allowed answer to item {item_id}.",
-                        **where,
-                        hint="leave the cell blank if the respondent skipped it.",
-                    )
-                )
-    ids = list(layout.items.values())
-    return pd.DataFrame(values, columns=ids), pd.DataFrame(na, columns=ids)
 
 
 def _parse_groups(frame, layout, client, label, problems):
@@ -367,9 +89,7 @@ def _parse_groups(frame, layout, client, label, problems):
                     ),
                 )
             )
-        duration = (
-            _parse_duration(str(frame[layout.duration].iat[i])) if layout.duration else np.nan
-        )
+        duration = parse_duration(str(frame[layout.duration].iat[i])) if layout.duration else np.nan
         rows.append(
             {
                 "row": row,
@@ -408,7 +128,7 @@ def load_responses(client: Client, *, min_group_size: int = 0) -> Responses:
     survey = client.config.survey
     label = survey.file
     frame = read_table(
-        client.survey_file, label=label, sheet=survey.sheet, sheet_key="survey.sheet"
+        client.path(survey.file), label=label, sheet=survey.sheet, sheet_key="survey.sheet"
     )
     # Keep the original index: row i of the file is spreadsheet row i + 2, blank rows or not.
     frame = frame[~(frame.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1))]
@@ -420,9 +140,10 @@ def load_responses(client: Client, *, min_group_size: int = 0) -> Responses:
                 hint="export the survey again once people have answered.",
             )
         )
-    layout = _layout(frame, client.bank, survey.columns, label)
+    bank = client_bank(client)
+    layout = find_layout(frame, bank, survey.columns, label)
     problems: list[Problem] = []
-    answers, na = _parse_answers(frame, layout, client.bank, label, problems)
+    answers, na = parse_answers(frame, layout, bank, label, problems)
     respondents = _parse_groups(frame, layout, client, label, problems)
     ids = (
         frame[layout.respondent].astype(str).str.strip().tolist()

@@ -22,9 +22,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.checks import did_you_mean
-from ..core.errors import InputError, Problem
 from ..core.numbers import NUMBER_HINT, unusable_message, usable_number
-from ..core.tables import read_table
+from ..core.tables import InputTable
 from ..core.text import normalise_label
 from .library import KpiLibrary
 from .scheme import Scheme
@@ -92,11 +91,10 @@ def load_actuals(
     InputError
         Every problem at once, each with file, row and column and a fix.
     """
-    frame = read_table(path, label=label, sheet=sheet)
-    problems: list[Problem] = []
+    table = InputTable(path, label=label, sheet=sheet)
     found: dict[str, str] = {}
     kpi_cols: dict[str, str] = {}
-    for header in frame.columns:
+    for header in table.headers:
         key = normalise_label(header)
         canon = next(
             (c for c, names in ID_COLUMNS.items() if key in {normalise_label(n) for n in names}),
@@ -113,112 +111,79 @@ def load_actuals(
         elif (kpi := library.resolve(header)) is not None:
             kpi_cols[header] = kpi
         else:
-            choices = [*ID_COLUMNS, *library.index, *(k.name.zh for k in library.kpis)]
-            problems.append(
-                Problem(
-                    f"column '{header}' is neither an id column nor an indicator of the KPI "
-                    "library.",
-                    file=label,
-                    row=1,
-                    column=header,
-                    hint=did_you_mean(header, choices).strip()
-                    or "rename it to an indicator id or name, or delete the column.",
-                )
+            table.header_problem(
+                f"column '{header}' is neither an id column nor an indicator of the KPI library.",
+                column=header,
+                choices=[*ID_COLUMNS, *library.index, *(k.name.zh for k in library.kpis)],
+                hint="rename it to an indicator id or name, or delete the column.",
             )
     for canon in ("employee", "unit"):
         if canon not in found:
-            problems.append(
-                Problem(
-                    f"has no '{canon}' column.",
-                    file=label,
-                    row=1,
-                    hint=f"add a column headed '{ID_COLUMNS[canon][0]}' "
-                    f"(or {ID_COLUMNS[canon][2]}).",
-                )
+            table.header_problem(
+                f"has no '{canon}' column.",
+                hint=f"add a column headed '{ID_COLUMNS[canon][0]}' (or {ID_COLUMNS[canon][2]}).",
             )
-    if problems:
-        raise InputError(problems)
+    table.raise_problems()
 
     units = {u.id: u.id for u in scheme.units}
     units.update({normalise_label(u.label): u.id for u in scheme.units})
     units.update({normalise_label(u.id): u.id for u in scheme.units})
     needed = _needed(scheme)
     rows = []
-    seen: dict[str, int] = {}
-    for i, rec in enumerate(frame.to_dict("records")):
-        row = i + 2
-        if not any(str(v).strip() for v in rec.values()):
-            continue
-        employee = str(rec[found["employee"]]).strip()
-        unit_text = str(rec[found["unit"]]).strip()
+    for row, cells in table.rows():
+        employee = cells[found["employee"]]
+        unit_text = cells[found["unit"]]
         out = {"employee": employee, "row": row, "store": ""}
         if "store" in found:
-            out["store"] = str(rec[found["store"]]).strip()
+            out["store"] = cells[found["store"]]
         if not employee:
-            problems.append(
-                Problem(
-                    "the employee id is empty.",
-                    file=label,
-                    row=row,
-                    column=found["employee"],
-                    hint="give every row an employee id.",
-                )
+            table.problem(
+                "the employee id is empty.",
+                row=row,
+                column=found["employee"],
+                hint="give every row an employee id.",
             )
-        elif employee in seen:
-            problems.append(
-                Problem(
-                    f"employee '{employee}' also appears in row {seen[employee]}.",
-                    file=label,
-                    row=row,
-                    column=found["employee"],
-                    hint="keep one row per employee and period.",
-                )
+        elif (first := table.first_row("employee", employee, row)) is not None:
+            table.problem(
+                f"employee '{employee}' also appears in row {first}.",
+                row=row,
+                column=found["employee"],
+                hint="keep one row per employee and period.",
             )
-        else:
-            seen[employee] = row
         unit = units.get(normalise_label(unit_text)) if unit_text else None
         if unit is None:
             names = [u.id for u in scheme.units] + [u.label for u in scheme.units]
             hint = did_you_mean(unit_text, names).strip() if unit_text else ""
-            problems.append(
-                Problem(
-                    f"'{unit_text}' is not a unit of the scheme."
-                    if unit_text
-                    else "the unit (department or role) is missing.",
-                    file=label,
-                    row=row,
-                    column=found["unit"],
-                    hint=hint or f"use one of the scheme's units: {', '.join(units_list(scheme))}.",
-                )
+            table.problem(
+                f"'{unit_text}' is not a unit of the scheme."
+                if unit_text
+                else "the unit (department or role) is missing.",
+                row=row,
+                column=found["unit"],
+                hint=hint or f"use one of the scheme's units: {', '.join(units_list(scheme))}.",
             )
         out["unit"] = unit
         for header, kpi in kpi_cols.items():
-            text = str(rec[header]).strip()
+            text = cells[header]
             if not text:
                 out[kpi] = np.nan
                 if unit is not None and kpi in needed[unit]:
-                    problems.append(
-                        Problem(
-                            f"the actual is empty, but unit '{unit}' is scored on it.",
-                            file=label,
-                            row=row,
-                            column=header,
-                            hint="enter last period's actual (0 if there was none).",
-                        )
+                    table.problem(
+                        f"the actual is empty, but unit '{unit}' is scored on it.",
+                        row=row,
+                        column=header,
+                        hint="enter last period's actual (0 if there was none).",
                     )
                 continue
             value = parse_number(text)
             if value is None or not usable_number(value):
-                problems.append(
-                    Problem(
-                        f"'{text}' is not a number." if value is None else unusable_message(text),
-                        file=label,
-                        row=row,
-                        column=header,
-                        hint="write a plain number such as 1200 or 25%."
-                        if value is None
-                        else NUMBER_HINT,
-                    )
+                table.problem(
+                    f"'{text}' is not a number." if value is None else unusable_message(text),
+                    row=row,
+                    column=header,
+                    hint="write a plain number such as 1200 or 25%."
+                    if value is None
+                    else NUMBER_HINT,
                 )
                 value = np.nan
             out[kpi] = value
@@ -229,19 +194,14 @@ def load_actuals(
             if not any(r["unit"] == unit_id for r in rows):
                 continue
             for kpi in sorted(cols - present):
-                problems.append(
-                    Problem(
-                        f"there is no column for indicator '{kpi}', which unit '{unit_id}' is "
-                        "scored on.",
-                        file=label,
-                        row=1,
-                        hint=f"add a column headed '{kpi}' ({library.index[kpi].name.zh}).",
-                    )
+                table.header_problem(
+                    f"there is no column for indicator '{kpi}', which unit '{unit_id}' is "
+                    "scored on.",
+                    hint=f"add a column headed '{kpi}' ({library.index[kpi].name.zh}).",
                 )
     else:
-        problems.append(Problem("has no data rows.", file=label, hint="add one row per employee."))
-    if problems:
-        raise InputError(problems)
+        table.problem("has no data rows.", hint="add one row per employee.")
+    table.raise_problems()
     columns = ["employee", "unit", "store", "row", *dict.fromkeys(kpi_cols.values())]
     return pd.DataFrame(rows, columns=columns)
 

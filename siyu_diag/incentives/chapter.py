@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import pandas as pd
 
 from .. import __version__
 from ..core import assets
+from ..core.chapters import Context
 from ..core.checks import check_lang
 from ..core.client import Client, load_client
 from ..core.errors import InputError, Problem
@@ -133,6 +135,7 @@ def open_incentives(
     *,
     lang: str = "",
     plan_gmv: float | None = None,
+    facts: Mapping[str, Any] | None = None,
     library: str | Path | None = None,
     rules: str | Path | None = None,
 ) -> IncentivesChapter:
@@ -147,6 +150,10 @@ def open_incentives(
     plan_gmv
         Annual GMV (CNY) of the plan when the planning chapter is present; None or 0 means use
         the scheme's ``gmv`` (and without it the cost share is unavailable).
+    facts
+        What other chapters offer this one (``plan_gmv``), as the report builder passes them;
+        when given without it, the plan's GMV is worked out from the client's plan. Used when
+        ``plan_gmv`` is None.
     library, rules
         Another KPI library or rule file (the bundled ones by default).
 
@@ -154,8 +161,11 @@ def open_incentives(
     -------
     IncentivesChapter
     """
-    plan_gmv = _check_args(lang, plan_gmv)
+    check_lang(lang)
     client = load_client(client_dir)
+    if plan_gmv is None and facts is not None:
+        plan_gmv = Context(client, lang=lang, facts=facts).fact("plan_gmv")
+    plan_gmv = _check_args(lang, plan_gmv)
     lang = lang or client.config.language
     files = client.config.incentives
     if files is None:

@@ -1,9 +1,9 @@
 """Charts of the incentive chapter: weight mix heatmap, pay distribution, grades.
 
-Same pattern as :mod:`siyu_diag.diagnosis.charts`: ``plot_x(data, *, ax=None, lang="zh", title=None,
-**kws)`` returns the Axes, draws inside :func:`~siyu_diag.core.style.house_style` on a figure from
-:func:`~siyu_diag.core.style.new_figure` (never pyplot). Names in ``data`` are already localised by
-the caller; ``lang`` picks titles and axis labels.
+Same pattern as every chapter's charts: ``plot_x(data, *, ax=None, lang="zh", title=None, **kws)``
+returns the Axes and draws inside :func:`~siyu_diag.core.style.chart_axes` (on ``ax``, or on a
+figure of its own; never pyplot), with the helpers of :mod:`siyu_diag.core.charts`. Names in
+``data`` are already localised by the caller; ``lang`` picks titles and axis labels.
 """
 
 from __future__ import annotations
@@ -12,14 +12,21 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ..core.palette import CURRENT_COLOR, grade_colors, text_color
-from ..core.style import check_chart_data, house_style, new_figure
+from ..core.charts import (
+    ChartText,
+    category_axis,
+    cell_labels,
+    label_axes,
+    legend_outside,
+    plot_annotated_heatmap,
+    plot_stacked_barh,
+    swatches,
+)
+from ..core.palette import CURRENT_COLOR, grade_colors
+from ..core.style import COLUMN_WIDTH_IN, chart_axes, check_chart_data
+from ..core.ticks import number_formatter, percent_formatter
 
-_LANGS = ("zh", "en")
-_WIDTH = 7.0
 _TEXT = {
     "mix_title": {
         "zh": "各单元考核权重分布：周期与类别",
@@ -34,10 +41,7 @@ _TEXT = {
     "grade_axis": {"zh": "人数占比（%）", "en": "Share of people (%)"},
     "grade": {"zh": "等级", "en": "Grade"},
 }
-
-
-def _t(key: str, lang: str) -> str:
-    return _TEXT[key][lang]
+_t = ChartText(_TEXT)
 
 
 def plot_mix_heatmap(
@@ -73,27 +77,19 @@ def plot_mix_heatmap(
     """
     check_chart_data(data, [], lang)
     values = data.astype(float)
-    annot = np.array(
-        [["" if np.isnan(v) else f"{v * 100:.0f}%" for v in row] for row in values.to_numpy()],
-        dtype=object,
-    )
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH, 1.5 + 0.36 * len(values))
+    annot = cell_labels(values, lambda v: f"{v * 100:.0f}%")
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.5 + 0.36 * len(values)) as ax:
         heat = {"cmap": "Blues", "linewidths": 1.2, "linecolor": "white",
                 "annot_kws": {"fontsize": 8}, **kws}  # fmt: skip
-        cbar = {"label": _t("share", lang), "format": PercentFormatter(1.0, decimals=0)}
-        sns.heatmap(values, ax=ax, vmin=0, vmax=1, annot=annot, fmt="", cbar_kws=cbar, **heat)
+        cbar = {"label": _t("share", lang), "format": percent_formatter()}
+        plot_annotated_heatmap(values, labels=annot, ax=ax, missing=None, vmin=0, vmax=1,
+                               cbar_kws=cbar, **heat)  # fmt: skip
         if split:
             ax.axvline(split, color="#333333", linewidth=1.6)
-        ax.tick_params(axis="both", length=0)
-        ax.tick_params(axis="x", rotation=0)
-        ax.tick_params(axis="y", rotation=0)
         ax.xaxis.tick_top()
         ax.xaxis.set_label_position("top")
-        ax.set_xlabel(_t("category", lang))
-        ax.set_ylabel(_t("unit", lang))
-        ax.set_title(_t("mix_title", lang) if title is None else title, pad=12)
+        label_axes(ax, title, _t("mix_title", lang), xlabel=_t("category", lang),
+                   ylabel=_t("unit", lang), pad=12)  # fmt: skip
     return ax
 
 
@@ -118,9 +114,7 @@ def plot_payout_distribution(
     """
     check_chart_data(data, ["unit", "variable"], lang)
     order = list(pd.unique(data["unit"]))
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH, 1.4 + 0.45 * len(order))
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.4 + 0.45 * len(order)) as ax:
         strip = {"color": CURRENT_COLOR, "size": 3, "alpha": 0.6, "jitter": 0.18, **kws}
         sns.stripplot(data=data, x="variable", y="unit", order=order, ax=ax, **strip)
         for i, unit in enumerate(order):  # interquartile band and median of each unit
@@ -128,12 +122,11 @@ def plot_payout_distribution(
             q1, median, q3 = np.percentile(values, [25, 50, 75])
             ax.hlines(i, q1, q3, color="#9DB6D9", linewidth=9, alpha=0.55, zorder=0.8)
             ax.plot([median, median], [i - 0.3, i + 0.3], color="#16325C", linewidth=1.6)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
+        ax.xaxis.set_major_formatter(number_formatter())
         ax.set_xlim(left=0)
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel(_t("pay_axis", lang))
-        ax.set_ylabel(_t("unit", lang))
-        ax.set_title(_t("pay_title", lang) if title is None else title)
+        label_axes(ax, title, _t("pay_title", lang), xlabel=_t("pay_axis", lang),
+                   ylabel=_t("unit", lang))  # fmt: skip
     return ax
 
 
@@ -158,31 +151,16 @@ def plot_grade_distribution(
     check_chart_data(data, [], lang)
     counts = data.astype(float)
     shares = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
-    k = shares.shape[1]
-    palette = grade_colors(k)
-    y = np.arange(len(shares))
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH, 1.6 + 0.4 * len(shares))
-        left = np.zeros(len(shares))
+    palette = grade_colors(shares.shape[1])
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.6 + 0.4 * len(shares)) as ax:
         bar = {"height": 0.62, "edgecolor": "white", "linewidth": 0.8, **kws}
-        for j, grade in enumerate(shares.columns):
-            width = shares[grade].to_numpy()
-            ax.barh(y, width, left=left, color=palette[j], **bar)
-            for yi, w, x0, n in zip(y, width, left, counts[grade].to_numpy(), strict=True):
-                if w >= 0.07:
-                    ax.text(x0 + w / 2, yi, f"{int(n)}", ha="center", va="center", fontsize=7.5,
-                            color=text_color(palette[j]))  # fmt: skip
-            left += width
-        ax.set_yticks(y, labels=[str(u) for u in shares.index])
-        ax.set_ylim(len(shares) - 0.5, -0.5)
+        texts = cell_labels(counts, lambda n: f"{int(n)}")
+        plot_stacked_barh(shares, colors=palette, texts=texts, label_from=0.07,
+                          text_kws={"fontsize": 7.5}, ax=ax, **bar)  # fmt: skip
+        category_axis(ax, shares.index, margin=0.5)
         ax.set_xlim(0, 1)
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.grid(axis="y", visible=False)
-        handles = [Patch(color=palette[j], label=str(g)) for j, g in enumerate(shares.columns)]
-        ax.legend(handles=handles, title=_t("grade", lang), loc="upper left",
-                  bbox_to_anchor=(1.01, 1))  # fmt: skip
-        ax.set_xlabel(_t("grade_axis", lang))
-        ax.set_ylabel(_t("unit", lang))
-        ax.set_title(_t("grade_title", lang) if title is None else title)
+        ax.xaxis.set_major_formatter(percent_formatter())
+        legend_outside(ax, handles=swatches(shares.columns, palette), title=_t("grade", lang))
+        label_axes(ax, title, _t("grade_title", lang), xlabel=_t("grade_axis", lang),
+                   ylabel=_t("unit", lang))  # fmt: skip
     return ax

@@ -9,25 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-from pydantic import BaseModel, ConfigDict
-
-from ..core.atomic import write_json_atomic
+from ..core.records import ResultModel, json_number, save_model
 from .alignment import CHECKS, MEASURES
 from .chapter import IncentivesChapter
 from .library import FAMILIES, HORIZONS
 from .pay import PAY_PARTS
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-def _num(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
-
-
-class PayResult(_Model):
+class PayResult(ResultModel):
     """Pay of a unit for the period (CNY): sums over the people scored (or at target)."""
 
     base_cny: float
@@ -39,7 +28,7 @@ class PayResult(_Model):
     total_cny: float
 
 
-class UnitResult(_Model):
+class UnitResult(ResultModel):
     """One unit of the current scheme.
 
     ``shares`` holds the weight shares 0–1 by horizon (short, medium, long), family (user_asset,
@@ -63,7 +52,7 @@ class UnitResult(_Model):
     pay: PayResult
 
 
-class CostResult(_Model):
+class CostResult(ResultModel):
     """What the scheme costs: ``basis`` is ``actuals`` (last period) or ``target``."""
 
     basis: str
@@ -81,7 +70,7 @@ class CostResult(_Model):
     stores_uncredited_private_sales_cny: float | None
 
 
-class GradeResult(_Model):
+class GradeResult(ResultModel):
     """A grade band and how many people got it last period (None without actuals)."""
 
     grade: str
@@ -90,7 +79,7 @@ class GradeResult(_Model):
     people: int | None
 
 
-class GuideStoreResult(_Model):
+class GuideStoreResult(ResultModel):
     """One store of the guide derivation (per year; adds per guide per month)."""
 
     store: str
@@ -105,7 +94,7 @@ class GuideStoreResult(_Model):
     monthly_adds_per_guide: float
 
 
-class GuideResult(_Model):
+class GuideResult(ResultModel):
     """The shopping-guide derivation: assumptions and stores."""
 
     aov_cny: float
@@ -119,7 +108,7 @@ class GuideResult(_Model):
     stores: list[GuideStoreResult]
 
 
-class FindingResult(_Model):
+class FindingResult(ResultModel):
     """A fired incentive rule, in the report language."""
 
     rule: str
@@ -130,7 +119,7 @@ class FindingResult(_Model):
     recommendation: str
 
 
-class RecommendedIndicator(_Model):
+class RecommendedIndicator(ResultModel):
     """One indicator of the proposed scheme (``weight_pct`` None for a veto)."""
 
     unit: str
@@ -145,7 +134,7 @@ class RecommendedIndicator(_Model):
     kept: bool
 
 
-class IncentivesResults(_Model):
+class IncentivesResults(ResultModel):
     """The incentive chapter's section of ``results.json``."""
 
     available: bool
@@ -195,7 +184,9 @@ def build_incentives_results(chapter: IncentivesChapter) -> IncentivesResults:
                 level=u.level,
                 headcount=u.headcount,
                 weight_sum_pct=float(m["weight_sum"]),
-                shares={k: _num(m[k]) for k in (*HORIZONS, *FAMILIES, *MEASURES, "stage_fit")},
+                shares={
+                    k: json_number(m[k]) for k in (*HORIZONS, *FAMILIES, *MEASURES, "stage_fit")
+                },
                 checks={
                     c: (None if checks.at[u.id, c] is None else bool(checks.at[u.id, c]))
                     for c in CHECKS
@@ -206,7 +197,7 @@ def build_incentives_results(chapter: IncentivesChapter) -> IncentivesResults:
                     "annual_share_cny": u.pay.annual_share,
                 },
                 people_scored=int(row["headcount"]) if a.unit_pay is not None else None,
-                mean_score=_num(row["mean_score"]) if a.unit_pay is not None else None,
+                mean_score=json_number(row["mean_score"]) if a.unit_pay is not None else None,
                 pay=_pay({**row.to_dict(), "unit": u.id}),
             )
         )
@@ -320,7 +311,4 @@ def build_incentives_results(chapter: IncentivesChapter) -> IncentivesResults:
 
 def save_incentives_results(chapter: IncentivesChapter, path: str | Path) -> Path | None:
     """Write the chapter's results as JSON; does nothing when ``path`` is empty."""
-    if not path:
-        return None
-    data = build_incentives_results(chapter).model_dump(mode="json")
-    return write_json_atomic(data, path)
+    return save_model(lambda: build_incentives_results(chapter), path)

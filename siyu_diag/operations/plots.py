@@ -1,22 +1,32 @@
-"""Charts of the operating-data chapter.
+"""Charts of the operating-data chapter: friend growth, churn, touchpoints, cohorts, tiers, GMV.
 
 Every function follows the house pattern ``plot_x(data, *, ax=None, lang="zh", title=None,
-**kws) -> Axes``: it draws on ``ax`` or on a new :func:`siyu_diag.core.style.new_figure`, inside
-:func:`siyu_diag.core.style.house_style`, and never touches pyplot. Display names in ``data`` are
-already localised by the caller; ``lang`` picks the axis titles and units.
+**kws) -> Axes``: it draws inside :func:`siyu_diag.core.style.chart_axes` (on ``ax``, or on a new
+figure of its own) and never touches pyplot; the drawing helpers are those of
+:mod:`siyu_diag.core.charts`. Display names in ``data`` are already localised by the caller;
+``lang`` picks the axis titles and units.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from ..core.charts import (
+    NOTE_COLOR,
+    ChartText,
+    category_axis,
+    cell_labels,
+    label_axes,
+    plot_annotated_heatmap,
+    plot_stacked_barh,
+    reference_line,
+)
 from ..core.palette import (
     ABOVE_COLOR,
     COMPANION_COLOR,
@@ -26,10 +36,9 @@ from ..core.palette import (
     TARGET_COLOR,
     WITHIN_COLOR,
 )
-from ..core.style import check_chart_data, house_style, new_figure
+from ..core.style import COLUMN_WIDTH_IN, category_colors, chart_axes, check_chart_data
+from ..core.ticks import finite_max, money_unit, number_formatter, percent_formatter
 
-_LANGS = ("zh", "en")
-_WIDTH = 7.0
 _TEXT = {
     "friends": {"zh": "好友数（人）", "en": "Friends"},
     "retention": {"zh": "留存率（%）", "en": "Retention (%)"},
@@ -60,21 +69,13 @@ _TEXT = {
     "tier_title": {"zh": "客户分层：人数与 GMV", "en": "Customer tiers: size and GMV"},
     "gmv_title": {"zh": "每月新老客 GMV", "en": "Monthly GMV: new and returning customers"},
 }
-_MONEY_SCALE = {"zh": 1e4, "en": 1e3}
+_t = ChartText(_TEXT)
 _RETENTION_CMAP = LinearSegmentedColormap.from_list("siyu_retention", list(SHARE_STOPS))
 
 
-def _t(key: str, lang: str, **values) -> str:
-    text = _TEXT[key][lang]
-    return text.format(**values) if values else text
-
-
-def _title(ax: Axes, key: str, title: str | None, lang: str) -> None:
-    ax.set_title(_t(key, lang) if title is None else title)
-
-
-def _pct_axis(axis, digits: int = 0) -> None:
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v * 100:.{digits}f}%"))
+def _gmv_scale(lang: str) -> float:
+    """GMV axes are in 万元 (Chinese) or CNY thousand (English), whatever the amounts."""
+    return money_unit((), lang, millions=False)[0]
 
 
 def _count(v: float, _=None) -> str:
@@ -106,31 +107,27 @@ def plot_friends_growth(
         The left axes; the retention axes is ``ax.right_ax``.
     """
     check_chart_data(data, ["date", "current_friends", "cumulative_friends", "retention"], lang)
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH, 3.4)
+    with chart_axes(ax, COLUMN_WIDTH_IN, 3.4) as ax:
         dates = pd.to_datetime(data["date"])
         ax.plot(dates, data["current_friends"], color=CURRENT_COLOR, linewidth=1.8,
                 label=_t("current", lang), **kws)  # fmt: skip
         ax.plot(dates, data["cumulative_friends"], color=COMPANION_COLOR, linewidth=1.2,
                 linestyle="--", label=_t("cumulative", lang))  # fmt: skip
         ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(FuncFormatter(_count) if lang == "zh" else
-                                     FuncFormatter(lambda v, _: f"{v:,.0f}"))  # fmt: skip
+        ax.yaxis.set_major_formatter(FuncFormatter(_count) if lang == "zh" else number_formatter())
         right = ax.twinx()
         right.plot(dates, data["retention"], color=TARGET_COLOR, linewidth=1.4,
                    label=_t("retention", lang))  # fmt: skip
         right.set_ylim(0, 1.05)
-        _pct_axis(right.yaxis)
+        right.yaxis.set_major_formatter(percent_formatter())
         right.grid(False)
         right.set_ylabel(_t("retention", lang))
         ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
         ax.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
-        ax.set_xlabel(_t("date", lang))
-        ax.set_ylabel(_t("friends", lang))
         handles = [*ax.get_legend_handles_labels()[0], *right.get_legend_handles_labels()[0]]
         ax.legend(handles=handles, loc="lower right")
-        _title(ax, "growth_title", title, lang)
+        label_axes(ax, title, _t("growth_title", lang), xlabel=_t("date", lang),
+                   ylabel=_t("friends", lang))  # fmt: skip
         ax.right_ax = right
     return ax
 
@@ -163,27 +160,22 @@ def plot_monthly_churn(
     churn = data["churn"].to_numpy(float)
     colors = [ABOVE_COLOR if v > threshold else WITHIN_COLOR for v in np.nan_to_num(churn)]
     x = np.arange(len(data))
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH, 3.0)
+    with chart_axes(ax, COLUMN_WIDTH_IN, 3.0) as ax:
         ax.bar(x, np.nan_to_num(churn), color=colors, width=0.7, **kws)
-        ax.axhline(threshold, color="#333333", linestyle="--", linewidth=1.1)
-        top = max(float(np.nanmax(churn)) if np.isfinite(churn).any() else 0, threshold) * 1.25
-        ax.set_ylim(0, top)
-        ax.text(1.01, threshold, _t("threshold", lang, v=f"{threshold * 100:.1f}%"),
-                transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=8,
-                color="#333333")  # fmt: skip
-        ax.set_xticks(x, labels=[str(m) for m in data["month"]], rotation=45, ha="right")
-        _pct_axis(ax.yaxis, 1)
-        ax.grid(axis="x", visible=False)
-        ax.set_xlabel(_t("month", lang))
-        ax.set_ylabel(_t("churn", lang))
+        note = _t("threshold", lang, v=f"{threshold * 100:.1f}%")
+        note_kws = {"fontsize": 8, "color": NOTE_COLOR}
+        line = {"color": NOTE_COLOR, "linestyle": "--", "linewidth": 1.1}
+        reference_line(ax, threshold, axis="y", note=note, note_kws=note_kws, **line)
+        ax.set_ylim(0, max(finite_max(churn, 0.0), threshold) * 1.25)
+        category_axis(ax, data["month"], axis="x", rotation=45, ha="right")
+        ax.yaxis.set_major_formatter(percent_formatter(1))
         legend = [
             Line2D([], [], color=ABOVE_COLOR, linewidth=6, label=_t("above", lang)),
             Line2D([], [], color=WITHIN_COLOR, linewidth=6, label=_t("within", lang)),
         ]
         ax.legend(handles=legend, loc="upper left")
-        _title(ax, "churn_title", title, lang)
+        label_axes(ax, title, _t("churn_title", lang), xlabel=_t("month", lang),
+                   ylabel=_t("churn", lang))  # fmt: skip
     return ax
 
 
@@ -206,27 +198,18 @@ def plot_touchpoint_bars(
     Axes
     """
     check_chart_data(data, [], lang)
-    scale = _MONEY_SCALE[lang]
-    values = data.fillna(0).to_numpy(float) / scale
-    y = np.arange(len(data))
-    colors = sns.color_palette("muted", max(values.shape[1], 1)).as_hex()
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH, 1.4 + 0.42 * len(data))
-        left = np.zeros(len(data))
-        for j, name in enumerate(data.columns):
-            ax.barh(y, values[:, j], left=left, color=colors[j], height=0.65, label=str(name),
-                    edgecolor="white", linewidth=0.6, **kws)  # fmt: skip
-            left += values[:, j]
-        ax.set_yticks(y, labels=[str(i) for i in data.index])
-        ax.set_ylim(len(data) - 0.5, -0.5)
-        ax.grid(axis="y", visible=False)
+    values = data.fillna(0).to_numpy(float) / _gmv_scale(lang)
+    colors = category_colors(values.shape[1])
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.4 + 0.42 * len(data)) as ax:
+        bar = {"height": 0.65, "edgecolor": "white", "linewidth": 0.6, **kws}
+        plot_stacked_barh(values, colors=colors, labels=list(data.columns), ax=ax, **bar)
+        category_axis(ax, data.index, margin=0.5)
         ax.set_xlabel(_t("gmv", lang))
         # a short horizontal label above the category names reads better than a rotated one
         ax.set_ylabel(_t("touchpoint", lang), rotation=0, ha="right", va="bottom")
         ax.yaxis.set_label_coords(0.0, 1.01)
         ax.legend(title=_t("user_type", lang), loc="lower right")
-        _title(ax, "tp_title", title, lang)
+        label_axes(ax, title, _t("tp_title", lang))
     return ax
 
 
@@ -250,28 +233,19 @@ def plot_cohort_heatmap(
     """
     check_chart_data(data, [], lang)
     values = data.astype(float)
-    annot = np.array(
-        [["" if np.isnan(v) else f"{v * 100:.0f}" for v in row] for row in values.to_numpy()],
-        dtype=object,
-    )
+    annot = cell_labels(values, lambda v: f"{v * 100:.0f}")
     body = values.iloc[:, 1:] if values.shape[1] > 1 else values
-    vmax = float(np.nanmax(body.to_numpy())) if np.isfinite(body.to_numpy()).any() else 1.0
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH, 1.6 + 0.3 * len(values))
-        ax.set_facecolor(MISSING_COLOR)
+    vmax = finite_max(body, 1.0)
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.6 + 0.3 * len(values)) as ax:
         heat = {"cmap": _RETENTION_CMAP, "linewidths": 1.0, "linecolor": "white",
                 "annot_kws": {"fontsize": 7}, "vmin": 0, "vmax": max(vmax, 0.05),
                 "cbar_kws": {"label": _t("retained", lang), "ticks": MaxNLocator(5),
-                             "format": FuncFormatter(lambda v, _: f"{v * 100:.0f}%")},
+                             "format": percent_formatter()},
                 **kws}  # fmt: skip
-        sns.heatmap(values, ax=ax, annot=annot, fmt="", **heat)
-        ax.grid(False)
-        ax.tick_params(axis="both", length=0)
-        ax.tick_params(axis="y", rotation=0)
-        ax.set_xlabel(_t("offset", lang))
-        ax.set_ylabel(_t("cohort", lang))
-        _title(ax, "cohort_title", title, lang)
+        plot_annotated_heatmap(values, labels=annot, ax=ax, missing=MISSING_COLOR,
+                               upright_columns=False, **heat)  # fmt: skip
+        label_axes(ax, title, _t("cohort_title", lang), xlabel=_t("offset", lang),
+                   ylabel=_t("cohort", lang))  # fmt: skip
     return ax
 
 
@@ -295,9 +269,7 @@ def plot_tier_sizes(
     check_chart_data(data, ["tier", "share", "gmv_share"], lang)
     x = np.arange(len(data))
     width = 0.38
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(5.2, 3.0)
+    with chart_axes(ax, 5.2, 3.0) as ax:
         for offset, column, color, key in (
             (-width / 2, "share", COMPANION_COLOR, "customers_share"),
             (width / 2, "gmv_share", CURRENT_COLOR, "gmv_share"),
@@ -307,15 +279,13 @@ def plot_tier_sizes(
             for bar, v in zip(bars, values, strict=True):
                 ax.text(bar.get_x() + bar.get_width() / 2, v + 0.01, f"{v * 100:.0f}%",
                         ha="center", va="bottom", fontsize=7.5)  # fmt: skip
-        ax.set_xticks(x, labels=[str(t) for t in data["tier"]])
+        category_axis(ax, data["tier"], axis="x")
         ax.set_ylim(0, min(1.0, max(data[["share", "gmv_share"]].max().max(), 0.1) * 1.2 + 0.05))
         ax.yaxis.set_major_locator(MaxNLocator(5))
-        _pct_axis(ax.yaxis)
-        ax.grid(axis="x", visible=False)
-        ax.set_xlabel(_t("tier", lang))
-        ax.set_ylabel(_t("share", lang))
+        ax.yaxis.set_major_formatter(percent_formatter())
         ax.legend(loc="upper right")
-        _title(ax, "tier_title", title, lang)
+        label_axes(ax, title, _t("tier_title", lang), xlabel=_t("tier", lang),
+                   ylabel=_t("share", lang))  # fmt: skip
     return ax
 
 
@@ -337,19 +307,15 @@ def plot_monthly_gmv(
     Axes
     """
     check_chart_data(data, ["month", "gmv_new", "gmv_returning"], lang)
-    scale = _MONEY_SCALE[lang]
+    scale = _gmv_scale(lang)
     new = data["gmv_new"].to_numpy(float) / scale
     ret = data["gmv_returning"].to_numpy(float) / scale
     x = np.arange(len(data))
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH, 3.0)
+    with chart_axes(ax, COLUMN_WIDTH_IN, 3.0) as ax:
         ax.bar(x, new, 0.7, color=COMPANION_COLOR, label=_t("new", lang), **kws)
         ax.bar(x, ret, 0.7, bottom=new, color=CURRENT_COLOR, label=_t("returning", lang), **kws)
-        ax.set_xticks(x, labels=[str(m) for m in data["month"]], rotation=45, ha="right")
-        ax.grid(axis="x", visible=False)
-        ax.set_xlabel(_t("month", lang))
-        ax.set_ylabel(_t("gmv", lang))
+        category_axis(ax, data["month"], axis="x", rotation=45, ha="right")
         ax.legend(loc="upper left")
-        _title(ax, "gmv_title", title, lang)
+        label_axes(ax, title, _t("gmv_title", lang), xlabel=_t("month", lang),
+                   ylabel=_t("gmv", lang))  # fmt: skip
     return ax

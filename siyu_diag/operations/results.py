@@ -6,29 +6,16 @@ Units are in the field names or docstrings: shares are 0–1, money is CNY, mont
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
 
-from ..core.atomic import write_json_atomic
+from ..core.records import InputFile, ResultModel, json_value, records, save_model
 from .chapter import OperationsChapter, calibrate_plan
 from .tracking import latest_tracking
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class InputFile(_Model):
-    """An operating-data file and its SHA-256."""
-
-    file: str
-    sha256: str
-
-
-class GrowthMonth(_Model):
+class GrowthMonth(ResultModel):
     """One month of friend growth (counts of friends; shares 0–1)."""
 
     month: str
@@ -41,7 +28,7 @@ class GrowthMonth(_Model):
     above_threshold: bool
 
 
-class TouchpointSales(_Model):
+class TouchpointSales(ResultModel):
     """GMV (CNY) of one touchpoint × user type."""
 
     touchpoint: str
@@ -53,7 +40,7 @@ class TouchpointSales(_Model):
     share: float | None
 
 
-class SourceNew(_Model):
+class SourceNew(ResultModel):
     """New customers from one public-domain source channel."""
 
     source_channel: str
@@ -63,7 +50,7 @@ class SourceNew(_Model):
     share: float | None
 
 
-class PushMonth(_Model):
+class PushMonth(ResultModel):
     """Pushes of one month: revenue and cost in CNY, per-mille figures per 1,000 messages."""
 
     month: str
@@ -77,7 +64,7 @@ class PushMonth(_Model):
     roas: float | None
 
 
-class TrackingRow(_Model):
+class TrackingRow(ResultModel):
     """One metric of the latest tracked month (values in the metric's own unit; % as 0–1)."""
 
     metric: str
@@ -92,7 +79,7 @@ class TrackingRow(_Model):
     light: str
 
 
-class CustomerSummary(_Model):
+class CustomerSummary(ResultModel):
     """Headline customer figures over the export."""
 
     customers: int
@@ -105,7 +92,7 @@ class CustomerSummary(_Model):
     aov_returning_cny: float | None
 
 
-class GmvMonth(_Model):
+class GmvMonth(ResultModel):
     """New vs returning GMV (CNY) of one month."""
 
     month: str
@@ -117,7 +104,7 @@ class GmvMonth(_Model):
     returning_buyers: int
 
 
-class Cohort(_Model):
+class Cohort(ResultModel):
     """A first-purchase-month cohort: retention (0–1) and cumulative LTV (CNY) by month offset."""
 
     cohort: str
@@ -126,7 +113,7 @@ class Cohort(_Model):
     ltv_cny: list[float]
 
 
-class Tier(_Model):
+class Tier(ResultModel):
     """A customer tier (vip, active, silent)."""
 
     tier: str
@@ -136,7 +123,7 @@ class Tier(_Model):
     gmv_share: float | None
 
 
-class Driver(_Model):
+class Driver(ResultModel):
     """A calibrated plan driver (see :func:`~siyu_diag.operations.calibrate_plan`)."""
 
     driver: str
@@ -148,7 +135,7 @@ class Driver(_Model):
     period: str
 
 
-class OperationsResults(_Model):
+class OperationsResults(ResultModel):
     """The operating-data chapter's figures."""
 
     available: bool
@@ -169,22 +156,12 @@ class OperationsResults(_Model):
     calibration: list[Driver]
 
 
-def _clean(value):
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
+def _rows(frame: pd.DataFrame | None, fields: list[str] | dict[str, str]) -> list[dict]:
+    """Records of one of the chapter's tables (see :func:`~siyu_diag.core.records.records`).
 
-
-def _rows(frame: pd.DataFrame | None, mapping: dict[str, str]) -> list[dict]:
-    if frame is None:
-        return []
-    out = []
-    for record in frame.to_dict("records"):
-        out.append({new: _clean(record[old]) if old != "month" else str(record[old])
-                    for new, old in mapping.items()})  # fmt: skip
-    return out
+    A ``month`` column is written as text, ``YYYY-MM``.
+    """
+    return records(frame, fields, text=("month",))
 
 
 def _cohorts(ch: OperationsChapter) -> list[Cohort]:
@@ -208,8 +185,7 @@ def _cohorts(ch: OperationsChapter) -> list[Cohort]:
 def build_operations_results(chapter: OperationsChapter) -> OperationsResults:
     """Collect the chapter's figures into an :class:`OperationsResults`."""
     ch = chapter
-    calibration = [Driver(**{k: _clean(v) for k, v in r.items()})
-                   for r in calibrate_plan(ch).to_dict("records")]  # fmt: skip
+    calibration = [Driver(**r) for r in records(calibrate_plan(ch))]
     base = dict(
         available=ch.available,
         reason=ch.reason,
@@ -229,29 +205,29 @@ def build_operations_results(chapter: OperationsChapter) -> OperationsResults:
     if s:
         customers = CustomerSummary(
             customers=s["customers"], repeat_customers=s["repeat_customers"],
-            repurchase_rate=_clean(s["repurchase_rate"]), orders=s["orders"],
-            gmv_cny=s["gmv"], aov_cny=_clean(s["aov"]), aov_new_cny=_clean(s["aov_new"]),
-            aov_returning_cny=_clean(s["aov_returning"]),
+            repurchase_rate=json_value(s["repurchase_rate"]), orders=s["orders"],
+            gmv_cny=s["gmv"], aov_cny=json_value(s["aov"]), aov_new_cny=json_value(s["aov_new"]),
+            aov_returning_cny=json_value(s["aov_returning"]),
         )  # fmt: skip
     money = {"gmv_cny": "gmv", "aov_cny": "aov"}
     tracking = None if ops.tracking is None else latest_tracking(ops.tracking)
     return OperationsResults(
         **base,
-        growth=_rows(ops.monthly, {k: k for k in GrowthMonth.model_fields}),
+        growth=_rows(ops.monthly, list(GrowthMonth.model_fields)),
         touchpoints=_rows(ops.touchpoints, {"touchpoint": "touchpoint", "user_type": "user_type",
                                             "orders": "orders", "buyers": "buyers", **money,
                                             "share": "share"}),
         new_by_source=_rows(ops.new_by_source, {"source_channel": "source_channel",
                                                 "new_customers": "new_customers", **money,
                                                 "share": "share"}),
-        member_gmv_share=_clean(ops.member_share),
+        member_gmv_share=json_value(ops.member_share),
         pushes=_rows(ops.pushes_by_month, {"month": "month", "messages": "messages",
                                            "cost_cny": "cost", "deletions": "deletions",
                                            "revenue_cny": "revenue",
                                            "revenue_per_mille_cny": "revenue_per_mille",
                                            "cost_per_mille_cny": "cost_per_mille",
                                            "loss_rate": "loss_rate", "roas": "roas"}),
-        tracking=_rows(tracking, {k: k for k in TrackingRow.model_fields}),
+        tracking=_rows(tracking, list(TrackingRow.model_fields)),
         customers=customers,
         monthly_gmv=_rows(ops.monthly_gmv, {"month": "month", "gmv_cny": "gmv",
                                             "gmv_new_cny": "gmv_new",
@@ -266,7 +242,4 @@ def build_operations_results(chapter: OperationsChapter) -> OperationsResults:
 
 def save_operations_results(chapter: OperationsChapter, path: str | Path) -> Path | None:
     """Write the chapter's results as JSON to ``path``; does nothing when ``path`` is empty."""
-    if not path:
-        return None
-    data = build_operations_results(chapter).model_dump(mode="json")
-    return write_json_atomic(data, path)
+    return save_model(lambda: build_operations_results(chapter), path)

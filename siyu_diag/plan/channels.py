@@ -17,10 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..core.checks import did_you_mean
-from ..core.errors import InputError, Problem
 from ..core.numbers import NUMBER_HINT, unusable_message, usable_number
-from ..core.tables import read_table
+from ..core.tables import InputTable
 from . import drivers as drv
 
 #: A channel or role id: no dots or spaces (it is part of driver names).
@@ -82,12 +80,7 @@ _NUMBER_COLUMNS = ("start_month",) + tuple(
 
 
 def _table_number(
-    cells: dict[str, str],
-    column: str,
-    header_of: dict[str, str],
-    label: str,
-    row: int,
-    problems: list[Problem],
+    table: InputTable, cells: dict[str, str], column: str, header_of: dict[str, str], row: int
 ) -> float | None:
     """One numeric cell of the channel table: its number, a default, NaN (no range) or None."""
     kind = column.removesuffix("_low").removesuffix("_high")
@@ -101,14 +94,11 @@ def _table_number(
         if kind in _DEFAULTS:
             return _DEFAULTS[kind]
         if column in header_of:
-            problems.append(
-                Problem(
-                    f"the cell is empty; expected {drv.bounds(kind).describe()}.",
-                    file=label,
-                    row=row,
-                    column=header_of[column],
-                    hint=_hint(kind),
-                )
+            table.problem(
+                f"the cell is empty; expected {drv.bounds(kind).describe()}.",
+                row=row,
+                column=header_of[column],
+                hint=_hint(kind),
             )
         return None
     number = _cell_number(text)
@@ -120,7 +110,7 @@ def _table_number(
         message, hint = f"'{text}' is not valid; expected {expect}.", _hint(kind)
     else:
         return number
-    problems.append(Problem(message, file=label, row=row, column=header_of[column], hint=hint))
+    table.problem(message, row=row, column=header_of[column], hint=hint)
     return None
 
 
@@ -147,123 +137,84 @@ def load_channel_table(path: Path, *, label: str, sheet: str | None = None) -> p
     InputError
         Each problem names the file, the spreadsheet row (header = row 1) and the column.
     """
-    frame = read_table(path, label=label, sheet=sheet)
-    problems: list[Problem] = []
+    table = InputTable(path, label=label, sheet=sheet)
     columns: dict[str, str] = {}
     allowed = [a for v in _CHANNEL_HEADERS.values() for a in v[:1]] + [
         f"{k}{e}" for k in drv.CHANNEL_DRIVERS for e in ("_low", "_high")
     ]
-    for header in frame.columns:
+    for header in table.headers:
         canon = _canonical(header)
         if canon is None:
-            problems.append(
-                Problem(
-                    "unknown column.",
-                    file=label,
-                    row=1,
-                    column=header,
-                    hint=did_you_mean(header, allowed).strip()
-                    or f"use the columns {', '.join(allowed[:8])} (and <driver>_low/_high).",
-                )
+            table.header_problem(
+                "unknown column.",
+                column=header,
+                choices=allowed,
+                hint=f"use the columns {', '.join(allowed[:8])} (and <driver>_low/_high).",
             )
         elif canon in columns.values():
-            problems.append(
-                Problem(
-                    "the column appears twice.",
-                    file=label,
-                    row=1,
-                    column=header,
-                    hint="keep one of them.",
-                )
+            table.header_problem(
+                "the column appears twice.", column=header, hint="keep one of them."
             )
         else:
             columns[header] = canon
     for required in ("id", "traffic", "add_rate"):
         if required not in columns.values():
-            problems.append(
-                Problem(
-                    f"the column '{required}' is missing.",
-                    file=label,
-                    row=1,
-                    hint=f"add a column headed {required}.",
-                )
+            table.header_problem(
+                f"the column '{required}' is missing.", hint=f"add a column headed {required}."
             )
-    if problems:
-        raise InputError(problems)
+    table.raise_problems()
     header_of = {v: k for k, v in columns.items()}
     rows = []
-    seen: dict[str, int] = {}
-    for i, record in enumerate(frame.to_dict("records")):
-        row_no = i + 2
-        cells = {columns[h]: str(v).strip() for h, v in record.items()}
-        if not any(cells.values()):
-            continue
+    for row_no, by_header in table.rows():
+        cells = {columns[h]: v for h, v in by_header.items()}
         out: dict[str, Any] = {}
         ident = cells.get("id", "")
         if not ident or not _ID.match(ident):
-            problems.append(
-                Problem(
-                    f"'{ident}' is not a usable channel id.",
-                    file=label,
-                    row=row_no,
-                    column=header_of["id"],
-                    hint="give each channel a short id without dots or spaces, e.g. douyin.",
-                )
+            table.problem(
+                f"'{ident}' is not a usable channel id.",
+                row=row_no,
+                column=header_of["id"],
+                hint="give each channel a short id without dots or spaces, e.g. douyin.",
             )
-        elif ident in seen:
-            problems.append(
-                Problem(
-                    f"channel '{ident}' appears again (first in row {seen[ident]}).",
-                    file=label,
-                    row=row_no,
-                    column=header_of["id"],
-                    hint="keep one row per channel.",
-                )
+        elif (first := table.first_row("id", ident, row_no)) is not None:
+            table.problem(
+                f"channel '{ident}' appears again (first in row {first}).",
+                row=row_no,
+                column=header_of["id"],
+                hint="keep one row per channel.",
             )
-        seen.setdefault(ident, row_no)
         out["id"] = ident
         out["name"] = cells.get("name") or ident
         for c in _NUMBER_COLUMNS:
-            out[c] = _table_number(cells, c, header_of, label, row_no, problems)
+            out[c] = _table_number(table, cells, c, header_of, row_no)
         traffic, add = out.get("traffic"), out.get("add_rate")
         if traffic and not add and add is not None:
-            problems.append(
-                Problem(
-                    "the channel has traffic but no add rate.",
-                    file=label,
-                    row=row_no,
-                    column=header_of["add_rate"],
-                    hint="give the share of touches that become users, or set traffic to 0.",
-                )
+            table.problem(
+                "the channel has traffic but no add rate.",
+                row=row_no,
+                column=header_of["add_rate"],
+                hint="give the share of touches that become users, or set traffic to 0.",
             )
         for k in drv.CHANNEL_DRIVERS:
             lo, hi, v = out.get(f"{k}_low"), out.get(f"{k}_high"), out.get(k)
             if lo is None or hi is None or v is None:
                 continue
             if pd.isna(lo) != pd.isna(hi):
-                problems.append(
-                    Problem(
-                        f"{k}_low and {k}_high must be given together.",
-                        file=label,
-                        row=row_no,
-                        column=header_of.get(f"{k}_low") or header_of[f"{k}_high"],
-                        hint="fill both or neither.",
-                    )
+                table.problem(
+                    f"{k}_low and {k}_high must be given together.",
+                    row=row_no,
+                    column=header_of.get(f"{k}_low") or header_of[f"{k}_high"],
+                    hint="fill both or neither.",
                 )
             elif not pd.isna(lo) and not lo <= v <= hi:
-                problems.append(
-                    Problem(
-                        f"the range must satisfy low ≤ value ≤ high; found "
-                        f"{lo:g} ≤ {v:g} ≤ {hi:g}.",
-                        file=label,
-                        row=row_no,
-                        column=header_of[k],
-                        hint="correct the three cells.",
-                    )
+                table.problem(
+                    f"the range must satisfy low ≤ value ≤ high; found {lo:g} ≤ {v:g} ≤ {hi:g}.",
+                    row=row_no,
+                    column=header_of[k],
+                    hint="correct the three cells.",
                 )
         rows.append(out)
-    if problems:
-        raise InputError(problems)
-    table = pd.DataFrame(rows, columns=["id", "name", *_NUMBER_COLUMNS])
-    table["start_month"] = table["start_month"].astype(int)
-    return table
+    table.raise_problems()
+    frame = pd.DataFrame(rows, columns=["id", "name", *_NUMBER_COLUMNS])
+    frame["start_month"] = frame["start_month"].astype(int)
+    return frame

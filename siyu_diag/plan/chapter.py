@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
+from ..core.chapters import Context
 from ..core.checks import check_lang
 from ..core.client import Client, load_client
 from ..core.errors import InputError, Problem
@@ -74,6 +75,9 @@ class PlanChapter:
         Every computed figure.
     provenance
         Input files with their SHA-256 and the parameters of the run.
+    calibration
+        The driver values the operating data gave (the fact ``calibration``), applied to the
+        drivers plan.yaml leaves out; the dashboard starts its scenarios from them too.
     """
 
     client: Client
@@ -83,6 +87,7 @@ class PlanChapter:
     inputs: PlanInputs | None = None
     analysis: PlanAnalysis | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, float] = field(default_factory=dict)
 
 
 def analyse_campaigns(inputs: PlanInputs) -> tuple[CampaignOutcome, ...]:
@@ -158,40 +163,31 @@ def project_what_if(inputs: PlanInputs, overrides: Mapping[str, float]) -> Proje
     return project_plan(with_drivers(inputs, overrides, source="scenario"))
 
 
-def operations_calibration(client: Client) -> dict[str, float]:
-    """Driver values estimated from the client's operating data ({} when it has none)."""
-    if client.config.operations is None:
-        return {}
-    from ..operations import calibrate_plan, open_operations
-
-    table = calibrate_plan(open_operations(client.folder))
-    return {row.driver: float(row.value) for row in table.itertuples() if row.value == row.value}
-
-
-def plan_gmv(client: Client, *, scenario: str = "") -> float | None:
+def plan_gmv(
+    client: Client, *, scenario: str = "", calibration: Mapping[str, float]
+) -> float | None:
     """Year-1 GMV (CNY) of the client's plan, or None when it has no plan.
 
-    What the incentive scheme is measured against, in the diagnosis and in its own chapter.
+    What the incentive scheme is measured against, in the diagnosis and in its own chapter
+    (the fact ``plan_gmv`` of :data:`~siyu_diag.plan.spec.CHAPTER`).
     """
     if client.config.plan is None:
         return None
-    inputs, _, _ = resolve_plan_inputs(client, scenario=scenario)
+    inputs, _, _ = resolve_plan_inputs(client, scenario=scenario, calibration=calibration)
     return float(project_plan(inputs).year(1)["gmv"])
 
 
 def resolve_plan_inputs(
-    client: Client, *, scenario: str = "", calibration: Mapping[str, float] | None = None
+    client: Client, *, scenario: str = "", calibration: Mapping[str, float]
 ) -> tuple[PlanInputs, str, list[str]]:
     """The plan's inputs as the chapter uses them: plan.yaml, calibration, then the scenario.
 
-    Drivers plan.yaml leaves out take the values calibrated from operating data
-    (``calibration``; estimated from the client's operating data when None). Returns the inputs,
-    the scenario's name ("" for none) and the files read.
+    Drivers plan.yaml leaves out take the values ``calibration`` gives (the operating data's
+    fact ``calibration``). Returns the inputs, the scenario's name ("" for none) and the files
+    read.
     """
     files = client.config.plan
     inputs = load_plan_inputs(client.folder, files.file)
-    if calibration is None:
-        calibration = operations_calibration(client)
     if calibration:
         inputs = apply_calibration(inputs, calibration)
     name = scenario or files.scenario or ""
@@ -209,8 +205,8 @@ def open_plan(
     *,
     lang: str = "",
     scenario: str = "",
-    calibration: Mapping[str, float] | None = None,
     draws: int = 0,
+    facts: Mapping[str, Any] | None = None,
 ) -> PlanChapter:
     """Load a client's plan and compute the chapter.
 
@@ -223,11 +219,12 @@ def open_plan(
     scenario
         A saved scenario's name (``scenarios/<name>.yaml``); empty means ``client.yaml``
         ``plan.scenario`` when set, else the plan as written.
-    calibration
-        Driver values for the drivers plan.yaml leaves out; None estimates them from the
-        client's operating data when it has some (see :func:`resolve_plan_inputs`).
     draws
         Monte Carlo draws; 0 means plan.yaml's setting.
+    facts
+        What other chapters offer this one: ``calibration``, the driver values the client's
+        operating data gives for the drivers plan.yaml leaves out. The report builder passes
+        it; when missing it is worked out from the operating data.
 
     Returns
     -------
@@ -249,6 +246,7 @@ def open_plan(
         return PlanChapter(
             client=client, lang=lang, available=False, reason=label("plan_skipped_reason", lang)
         )
+    calibration = Context(client, lang=lang, scenario=scenario, facts=facts).fact("calibration")
     inputs, name, used = resolve_plan_inputs(client, scenario=scenario, calibration=calibration)
     analysis = analyse_plan(inputs, draws=draws or None)
     provenance = {
@@ -269,4 +267,5 @@ def open_plan(
         inputs=inputs,
         analysis=analysis,
         provenance=provenance,
+        calibration=dict(calibration),
     )

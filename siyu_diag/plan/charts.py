@@ -1,11 +1,11 @@
 """Charts of the planning chapter: users, GMV and cost, waterfalls, tornado, Monte Carlo.
 
-Same pattern as :mod:`siyu_diag.diagnosis.charts`: ``plot_x(data, *, ax=None, lang="zh", title=None,
-**kws)`` returns the Axes; without ``ax`` a stand-alone figure is created with
-:func:`siyu_diag.core.style.new_figure` (never ``pyplot``), and all drawing happens inside
-:func:`siyu_diag.core.style.house_style`. Display names in ``data`` are already localised; ``lang``
-picks axis titles and units. Money stays in CNY in the data; money axes are labelled in 万元
-(Chinese) or CNY thousand/million (English).
+Same pattern as every chapter's charts: ``plot_x(data, *, ax=None, lang="zh", title=None, **kws)``
+returns the Axes; all drawing happens inside :func:`siyu_diag.core.style.chart_axes`, on ``ax`` or
+on a stand-alone figure (never ``pyplot``), with the helpers of :mod:`siyu_diag.core.charts`.
+Display names in ``data`` are already localised; ``lang`` picks axis titles and units. Money stays
+in CNY in the data; money axes are labelled in 万元 (Chinese) or CNY thousand/million (English),
+by :func:`siyu_diag.core.ticks.money_axis`.
 """
 
 from __future__ import annotations
@@ -14,15 +14,27 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
+from ..core.charts import (
+    ChartText,
+    category_axis,
+    end_label,
+    label_axes,
+    legend_outside,
+    reference_line,
+)
 from ..core.palette import CURRENT_COLOR, TARGET_COLOR
-from ..core.style import check_chart_data, house_style, new_figure
+from ..core.style import (
+    COLUMN_WIDTH_IN,
+    category_colors,
+    chart_axes,
+    check_chart_data,
+    check_lang,
+)
+from ..core.ticks import money_axis, money_unit, number_formatter
 
-_LANGS = ("zh", "en")
-_WIDTH_IN = 7.0
 _UP = "#3A8F5C"
 _DOWN = "#C8501E"
 #: Colour of a waterfall's totals (its steps are green up, orange down: :func:`step_color`).
@@ -62,32 +74,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "driver": {"zh": "驱动因素", "en": "Driver"},
     "step": {"zh": "构成项", "en": "Component"},
 }
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    text = _TEXT[key][lang]
-    return text.format(**values) if values else text
-
-
-def money_unit(values: np.ndarray | Sequence[float], lang: str) -> tuple[float, str]:
-    """The divisor and unit label of a money axis: 万元 in Chinese; CNY k or m in English."""
-    if lang == "zh":
-        return 1e4, "万元"
-    top = float(np.nanmax(np.abs(np.asarray(values, dtype=float)))) if len(values) else 0.0
-    return (1e6, "CNY m") if top >= 1e6 else (1e3, "CNY k")
-
-
-def _money_axis(ax: Axes, axis: str, values, lang: str, what: str) -> None:
-    scale, unit = money_unit(values, lang)
-    label = f"{what}（{unit}）" if lang == "zh" else f"{what} ({unit})"
-    finite = np.asarray(values, dtype=float)
-    finite = finite[np.isfinite(finite)]
-    span = float(finite.max() - min(finite.min(), 0.0)) / scale if finite.size else 0.0
-    digits = 0 if span >= 20 else 1
-    fmt = FuncFormatter(lambda v, _: f"{v / scale:,.{digits}f}")
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(fmt)
-    (ax.set_ylabel if axis == "y" else ax.set_xlabel)(label)
+_t = ChartText(_TEXT)
 
 
 def _month_axis(ax: Axes, months: np.ndarray, lang: str) -> None:
@@ -122,10 +109,8 @@ def plot_users_by_origin(
     """
     check_chart_data(data, [], lang)
     months = np.asarray(data.index, dtype=float)
-    colors = ["#B8C4D6", *sns.color_palette("muted", max(len(data.columns) - 1, 1)).as_hex()]
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH_IN, 3.6)
+    colors = ["#B8C4D6", *category_colors(len(data.columns) - 1)]
+    with chart_axes(ax, COLUMN_WIDTH_IN, 3.6) as ax:
         ax.stackplot(
             months,
             data.to_numpy(float).T,
@@ -137,11 +122,10 @@ def plot_users_by_origin(
         )
         _month_axis(ax, months.astype(int), lang)
         ax.set_ylim(0, None)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        ax.set_ylabel(_t("users", lang))
+        ax.yaxis.set_major_formatter(number_formatter())
         handles, labels = ax.get_legend_handles_labels()
-        ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        ax.set_title(_t("users_title", lang) if title is None else title)
+        legend_outside(ax, handles[::-1], labels[::-1])
+        label_axes(ax, title, _t("users_title", lang), ylabel=_t("users", lang))
     return ax
 
 
@@ -173,9 +157,7 @@ def plot_gmv_cost(
     """
     check_chart_data(data, ["gmv", "total_cost", "cumulative_profit"], lang)
     months = np.asarray(data.index, dtype=int)
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH_IN, 3.6)
+    with chart_axes(ax, COLUMN_WIDTH_IN, 3.6) as ax:
         ax.plot(
             months, data["gmv"], color=CURRENT_COLOR, linewidth=1.8, label=_t("gmv", lang), **kws
         )
@@ -215,9 +197,9 @@ def plot_gmv_cost(
             )
         _month_axis(ax, months, lang)
         values = data[["gmv", "total_cost", "cumulative_profit"]].to_numpy(float).ravel()
-        _money_axis(ax, "y", values, lang, _t("amount", lang))
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        ax.set_title(_t("money_title", lang) if title is None else title)
+        money_axis(ax, values, lang, _t("amount", lang))
+        legend_outside(ax)
+        label_axes(ax, title, _t("money_title", lang))
     return ax
 
 
@@ -271,33 +253,22 @@ def plot_waterfall(
             running += v
     y = np.arange(len(data))
     scale, unit = money_unit(np.abs(values), lang)
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH_IN, 1.4 + 0.36 * len(data))
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.4 + 0.36 * len(data)) as ax:
         bar_kws = {"height": 0.62, **kws}
         ax.barh(y, widths, left=lefts, color=colors, **bar_kws)
         ends = np.array(lefts) + np.array(widths)
         span = max(float(np.max(np.maximum(lefts, ends))), 1.0)
         for yi, left, width, kind in zip(y, lefts, widths, data["kind"], strict=True):
             text = f"{width / scale:,.1f}" if kind == "total" else f"{width / scale:+,.1f}"
-            edge = max(left, left + width)
-            ax.text(edge + span * 0.01, yi, text, va="center", fontsize=7.5, color="#333333")
+            end_label(ax, max(left, left + width), yi, text, pad=span * 0.01)
         if target is not None:
-            ax.axvline(
-                target,
-                color=TARGET_COLOR,
-                linestyle="--",
-                linewidth=1.3,
-                label=target_label or _t("target", lang),
-            )
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        ax.set_yticks(y, labels=[str(s) for s in data["label"]])
-        ax.set_ylim(len(data) - 0.4, -0.6)
+            label = target_label or _t("target", lang)
+            ax.axvline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.3, label=label)
+            legend_outside(ax)
+        category_axis(ax, data["label"], margin=0.6)
         ax.set_xlim(min(0.0, float(np.min(np.minimum(lefts, ends)))) * 1.05, span * 1.12)
-        ax.grid(axis="y", visible=False)
-        _money_axis(ax, "x", values, lang, "GMV")
-        ax.set_ylabel(_t("step", lang))
-        ax.set_title(_t("waterfall_title", lang) if title is None else title)
+        money_axis(ax, values, lang, "GMV", axis="x")
+        label_axes(ax, title, _t("waterfall_title", lang), ylabel=_t("step", lang))
     return ax
 
 
@@ -335,21 +306,16 @@ def plot_tornado(
     y = np.arange(len(data))
     low = data["at_low"].to_numpy(float) - base
     high = data["at_high"].to_numpy(float) - base
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH_IN, 1.5 + 0.34 * max(len(data), 1))
+    with chart_axes(ax, COLUMN_WIDTH_IN, 1.5 + 0.34 * max(len(data), 1)) as ax:
         bar_kws = {"height": 0.6, **kws}
         ax.barh(y, low, left=base, color="#E39A6B", label=_t("low_end", lang), **bar_kws)
         ax.barh(y, high, left=base, color="#6FA8DC", label=_t("high_end", lang), **bar_kws)
         ax.axvline(base, color="#333333", linewidth=1.0)
-        ax.set_yticks(y, labels=[str(s) for s in data["label"]])
-        ax.set_ylim(len(data) - 0.5, -0.5)
-        ax.grid(axis="y", visible=False)
+        category_axis(ax, data["label"], margin=0.5)
         values = np.concatenate([data["at_low"], data["at_high"], [base]]).astype(float)
-        _money_axis(ax, "x", values, lang, measure)
-        ax.set_ylabel(_t("driver", lang))
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        ax.set_title(_t("tornado_title", lang) if title is None else title)
+        money_axis(ax, values, lang, measure, axis="x")
+        legend_outside(ax)
+        label_axes(ax, title, _t("tornado_title", lang), ylabel=_t("driver", lang))
     return ax
 
 
@@ -385,34 +351,20 @@ def plot_mc_histogram(
     -------
     Axes
     """
-    if lang not in _LANGS:
-        raise ValueError(
-            f"The value for `lang` must be one of {list(_LANGS)}, but {lang!r} was passed."
-        )
+    check_lang(lang)
     values = np.asarray(data, dtype=float)
-    with house_style():
-        if ax is None:
-            _, ax = new_figure(_WIDTH_IN, 3.2)
+    with chart_axes(ax, COLUMN_WIDTH_IN, 3.2) as ax:
         hist_kws = {"bins": 50, "color": "#9DB4D3", "edgecolor": "white", "linewidth": 0.4, **kws}
         ax.hist(values, **hist_kws)
         for name, p in zip(("P10", "P50", "P90"), percentiles, strict=False):
-            ax.axvline(p, color="#333333", linestyle=":", linewidth=1.0)
-            ax.text(
-                p,
-                1.0,
-                f" {name}",
-                transform=ax.get_xaxis_transform(),
-                fontsize=7.5,
-                va="bottom",
-                ha="center",
-            )
+            line = {"color": "#333333", "linestyle": ":", "linewidth": 1.0}
+            reference_line(ax, p, note=f" {name}", note_kws={"fontsize": 7.5}, **line)
         if target is not None:
             ax.axvline(
                 target, color=TARGET_COLOR, linestyle="--", linewidth=1.6, label=_t("target", lang)
             )
             ax.legend(loc="upper right")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(_t("draws", lang))
-        _money_axis(ax, "x", np.append(values, target or 0.0), lang, measure)
-        ax.set_title(_t("hist_title", lang) if title is None else title, pad=14)
+        money_axis(ax, np.append(values, target or 0.0), lang, measure, axis="x")
+        label_axes(ax, title, _t("hist_title", lang), ylabel=_t("draws", lang), pad=14)
     return ax

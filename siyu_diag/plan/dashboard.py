@@ -17,11 +17,11 @@ from ..core.style import house_style, new_figure
 from . import charts
 from . import drivers as drv
 from .calibration import apply_calibration
-from .chapter import PlanChapter, operations_calibration
+from .chapter import PlanChapter
 from .inputs import PlanInputs
 from .planfile import load_plan_inputs
 from .projection import Projection
-from .render import signed_pct
+from .render_common import signed_pct
 
 #: Global drivers shown as sliders, in this order (the bonus and commission rates have none).
 KEY_DRIVERS: tuple[str, ...] = tuple(
@@ -55,7 +55,7 @@ def plan_as_written(chapter: PlanChapter) -> PlanInputs:
     client = chapter.client
     base = load_plan_inputs(client.folder, client.config.plan.file)
     calibrated = {k: d.value for k, d in inputs.drivers.items() if d.source == "calibrated"}
-    calibrated = operations_calibration(client) | calibrated
+    calibrated = chapter.calibration | calibrated
     return apply_calibration(base, calibrated) if calibrated else base
 
 

@@ -1,26 +1,21 @@
-"""Render the planning chapter's scenarios, tornado and Monte Carlo sections.
+"""Render the planning chapter's risk sections: the scenarios, the tornado and the Monte Carlo.
 
-Split from :mod:`siyu_diag.plan.render` (same conventions; helpers shared from there).
+Same conventions as :mod:`~.render`; helpers from :mod:`~.render_common`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ..core.fragments import Fragment
 from ..core.style import fig_to_data_uri
 from . import charts
 from . import drivers as drv
 from .chapter import PlanChapter
-from .render import (
-    TORNADO_LIMIT,
-    Fragment,
-    _ratio_or_none,
-    _render,
-    _skipped,
-    _sub,
-    _t,
-    driver_label,
-)
+from .render_common import _ratio_or_none, _render, _skipped, _sub, _t, driver_label
+
+#: Most drivers shown in a tornado.
+TORNADO_LIMIT = 12
 
 
 def render_plan_scenarios(ch: PlanChapter) -> Fragment:

@@ -8,7 +8,7 @@ from ..core.fmt import fmt_int, fmt_money, fmt_pct
 from ..core.fragments import Fragment, label, render_fragment
 from .chapter import PlanChapter
 from .drivers import value_format
-from .render import driver_label
+from .render_common import driver_label
 
 
 def plan_summary(chapter: PlanChapter) -> dict[str, Any]:

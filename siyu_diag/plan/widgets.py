@@ -5,8 +5,9 @@ report never depends on widget state. Each change runs one :func:`~.chapter.proj
 on the plan as written with the drivers on screen, updates the KPI cards and redraws two charts.
 "Save scenario" writes exactly those driver values (full float precision) to
 ``scenarios/<name>.yaml``, so a report run with that scenario shows the same numbers. What the
-cards, charts and slider ranges show is worked out in :mod:`~.dashboard`; this module wires it
-to widgets.
+cards, charts and slider ranges show is worked out in :mod:`~.dashboard`, the widgets
+themselves are built in :mod:`~.controls`; this module holds the dashboard's state and wires
+the widgets to it.
 
 The pieces a test needs are public: :meth:`PlanDashboard.set_value` runs the callback of a
 slider, :meth:`PlanDashboard.current_overrides` is what would be saved, and
@@ -15,7 +16,6 @@ slider, :meth:`PlanDashboard.current_overrides` is what would be saved, and
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from pathlib import Path
@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from ..core import assets
 from ..core.errors import InputError, SiyuDiagError
-from ..core.fragments import label
+from . import controls
 from . import drivers as drv
 from .chapter import PlanChapter, project_what_if
 from .dashboard import (
@@ -37,30 +37,15 @@ from .dashboard import (
     kpis,
     live_charts,
     plan_as_written,
-    readout_format,
-    slider_range,
 )
 from .projection import Projection
-from .render import driver_label
+from .render_common import driver_label
 from .scenario import SCENARIO_DIR, Scenario, apply_scenario, load_scenario, save_scenario
 
 logger = logging.getLogger(__name__)
 
 #: The picker's value for "the plan as written" (no scenario).
 PLAN_AS_WRITTEN = ""
-_CSS = """<style>
-.siyu-dash {font-size: 13px;}
-.siyu-dash .siyu-ctl .widget-label {height: auto; line-height: 1.25; white-space: normal;
-  text-align: left; padding-right: 6px;}
-.siyu-cards {display: flex; flex-wrap: wrap; gap: 10px; margin: 4px 0 8px;}
-.siyu-card {flex: 1 1 150px; border: 1px solid #dfe3ea; border-radius: 6px; padding: 8px 12px;
-  background: #f8fafc;}
-.siyu-card .k {color: #5b6472; font-size: 12px;}
-.siyu-card .v {font-size: 22px; font-weight: 600; color: #1f2d3d; margin: 2px 0;}
-.siyu-card .n {color: #6b7480; font-size: 11.5px; line-height: 1.4;}
-.siyu-card .bad {color: #c8501e;} .siyu-card .good {color: #3a8f5c;}
-.siyu-group {font-weight: 600; color: #2f6db5; margin: 8px 0 2px;}
-</style>"""
 
 
 class PlanDashboard(w.VBox):
@@ -211,109 +196,37 @@ class PlanDashboard(w.VBox):
             for kind in CHANNEL_FIELDS:
                 name = drv.driver_name(kind, channel.id)
                 self._slider(name, short=True)
-                cell = w.FloatText(
-                    value=self._values[name],
-                    continuous_update=False,
-                    layout=w.Layout(width="auto", min_width="0", margin="0"),
-                )
+                cell = controls.table_cell(self._values[name])
                 cell.observe(self._on_change(name), names="value")
                 self.table[name] = cell
                 self._controls[name].append(cell)
-        self.picker = w.Dropdown(
-            options=self._scenario_options(),
-            value=inputs.scenario or PLAN_AS_WRITTEN,
-            description=dash_label("picker", lang),
-            layout=w.Layout(width="300px"),
-            style={"description_width": "40px"},
+        self.picker, self.name_text, self.description_text, self.save_button = (
+            controls.scenario_bar(
+                inputs, self._scenario_options(), inputs.scenario or PLAN_AS_WRITTEN, lang
+            )
         )
         self.picker.observe(self._on_pick, names="value")
-        self.name_text = w.Text(
-            value=inputs.scenario or "",
-            description=dash_label("name", lang),
-            placeholder=dash_label("name_hint", lang),
-            layout=w.Layout(width="260px"),
-            style={"description_width": "40px"},
-        )
-        self.description_text = w.Text(
-            value=inputs.scenario_description or "",
-            description=dash_label("description", lang),
-            placeholder=dash_label("description_hint", lang),
-            layout=w.Layout(flex="1 1 240px"),
-            style={"description_width": "40px"},
-        )
-        self.save_button = w.Button(
-            description=dash_label("save", lang), button_style="primary", icon="save"
-        )
         self.save_button.on_click(lambda _: self.save())
         self.status = w.HTML()
         self._cards = w.HTML()
-        image = {"format": "png", "layout": w.Layout(max_width="100%", height="auto")}
-        self._money_chart = w.Image(**image)
-        self._users_chart = w.Image(**image)
+        self._money_chart, self._users_chart = controls.chart_images()
 
     def _slider(self, name: str, *, short: bool = False) -> None:
-        lo, hi, step = slider_range(self.chapter.inputs, name)
-        value = self._values[name]
-        kind, _ = drv.split_name(name)
-        text = (
-            label(f"plan_drv_{kind}", self.lang)
-            if short
-            else driver_label(self.chapter.inputs, name, self.lang)
+        slider = controls.driver_slider(
+            self.chapter.inputs, name, self._values[name], self.lang, short=short
         )
-        unit = label(f"plan_unit_{kind}", self.lang)
-        slider = w.FloatSlider(
-            value=value,
-            min=min(lo, value),
-            max=max(hi, value),
-            step=step,
-            readout_format=readout_format(name, step),
-            continuous_update=False,
-            description=f"{html.escape(text)}<span class='siyu-unit' style='display:block;"
-            f"color:#8a93a0;font-size:11px'>{html.escape(unit)}</span>",
-            description_allow_html=True,
-            tooltip=f"{text}（{unit}）" if self.lang == "zh" else f"{text} ({unit})",
-            style={"description_width": "150px"},
-            layout=w.Layout(width="98%", height="40px"),
-        )
-        slider.add_class("siyu-ctl")
         slider.observe(self._on_change(name), names="value")
         self.sliders[name] = slider
         self._controls[name] = [slider]
 
     def _layout(self) -> list[w.Widget]:
         lang, inputs = self.lang, self.chapter.inputs
-        head = w.HTML(
-            _CSS + f"<h2 style='margin:4px 0 0'>{html.escape(dash_label('title', lang))}</h2>"
-            "<div style='color:#6b7480;margin-bottom:4px'>"
-            + html.escape(
-                dash_label(
-                    "subtitle",
-                    lang,
-                    brand=self.chapter.client.config.brand,
-                    n=inputs.horizon_months,
-                )
-            )
-            + "</div>"
-        )
+        head = controls.header(self.chapter.client.config.brand, inputs.horizon_months, lang)
         bar = w.HBox(
             [self.picker, self.name_text, self.description_text, self.save_button],
             layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )
-        drivers = w.VBox([self.sliders[n] for n in KEY_DRIVERS])
-        channels = []
-        for c in inputs.channels:
-            start = f" · {dash_label('starts', lang, m=c.start_month)}" if c.start_month > 1 else ""
-            channels.append(
-                w.HTML(f"<div class='siyu-group'>{html.escape(c.name)}{html.escape(start)}</div>")
-            )
-            channels += [self.sliders[drv.driver_name(k, c.id)] for k in CHANNEL_FIELDS]
-        tabs = w.Tab(
-            children=[drivers, w.VBox(channels), self._table_grid()],
-            layout=w.Layout(width="500px", flex="0 0 auto", margin="0 16px 8px 0"),
-        )
-        tabs.titles = tuple(
-            dash_label(k, lang) for k in ("tab_drivers", "tab_channels", "tab_table")
-        )
+        tabs = controls.control_tabs(inputs, self.sliders, self.table, lang)
         chart_box = w.VBox(
             [self._money_chart, self._users_chart], layout=w.Layout(flex="1 1 520px")
         )
@@ -322,37 +235,6 @@ class PlanDashboard(w.VBox):
             layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
         )
         return [head, bar, self.status, self._cards, body]
-
-    def _table_grid(self) -> w.Widget:
-        lang, inputs = self.lang, self.chapter.inputs
-
-        def head(text: str) -> w.HTML:
-            return w.HTML(f"<b>{html.escape(text)}</b>")
-
-        cells: list[w.Widget] = [head(dash_label("channel", lang))]
-        for kind in CHANNEL_FIELDS:
-            unit = label(f"plan_unit_{kind}", lang)
-            cells.append(
-                w.HTML(
-                    f"<b>{html.escape(label(f'plan_drv_{kind}', lang))}</b><br>"
-                    f"<span style='color:#8a93a0;font-size:11px'>{html.escape(unit)}</span>"
-                )
-            )
-        for c in inputs.channels:
-            cells.append(w.HTML(html.escape(c.name)))
-            cells += [self.table[drv.driver_name(k, c.id)] for k in CHANNEL_FIELDS]
-        grid = w.GridBox(
-            cells,
-            layout=w.Layout(
-                grid_template_columns="96px repeat(3, minmax(0, 1fr))",
-                grid_gap="4px 8px",
-                overflow="hidden",
-            ),
-        )
-        note = w.HTML(
-            f"<div style='color:#6b7480;font-size:12px'>{dash_label('table_note', lang)}</div>"
-        )
-        return w.VBox([grid, note])
 
     def _scenario_options(self) -> list[tuple[str, str]]:
         folder = self.chapter.client.folder / SCENARIO_DIR
@@ -433,13 +315,7 @@ class PlanDashboard(w.VBox):
         return lines
 
     def _say(self, text: str, kind: str = "info", lines: list[str] | None = None) -> None:
-        color = {"info": "#5b6472", "ok": "#3a8f5c", "error": "#c8501e"}[kind]
-        items = "".join(f"<li>{html.escape(s)}</li>" for s in lines or ())
-        self.status.value = (
-            f"<div style='color:{color};margin:2px 0'>{html.escape(text)}"
-            + (f"<ul style='margin:2px 0 0 18px;padding:0'>{items}</ul>" if items else "")
-            + "</div>"
-        )
+        self.status.value = controls.status_html(text, kind, lines)
 
     def _show_ready(self, prefix: str = "") -> None:
         name = self.picker.value

@@ -22,7 +22,7 @@ from ..core.cells import append_row
 from ..core.fragments import label
 from . import drivers as drv
 from .chapter import PlanChapter
-from .render import driver_label
+from .render_common import driver_label
 
 _FORMATS = {
     "pct": "0.00%",

@@ -12,6 +12,7 @@ the assessment store at the same paths.
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
@@ -28,7 +29,7 @@ from tqdm import tqdm
 from .._lazy import skip_unused_imports
 from ..core.client import load_client
 from ..core.errors import InputError, Problem, SiyuDiagError
-from .store import create_store
+from .store import create_store, record_assessment
 
 if TYPE_CHECKING:
     from ..core.report import ReportPaths
@@ -138,6 +139,9 @@ def build_one(client: str, out_dir: str, lang: str = "", store: str | None = Non
     start = time.perf_counter()
     try:
         paths = build_report(client, out_dir, lang=lang, store=store, keep_kernel=True)
+        if store:  # once the report is in place: a failed report is never recorded
+            results = json.loads(paths.results.read_text(encoding="utf-8"))
+            record_assessment(store, results)
     except SiyuDiagError as exc:
         error = str(exc)
     except Exception as exc:  # a bug or an environment problem: record it, keep the batch going

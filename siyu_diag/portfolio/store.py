@@ -12,180 +12,42 @@ assessment per date: recording it again (a re-run after a change) replaces the e
 
 The schema is created on first use and versioned in the table ``schema_version``. Reading a store
 that does not exist yet is not an error: it simply holds nothing.
+
+This is the store's public module: the SQLite layout, connections and reading an assessment back
+are in :mod:`~.database`, the peer comparison in :mod:`~.peers`; every public name of the store
+is importable from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from .. import __version__
-from ..core.errors import InputError, Problem
+from .database import (
+    ASSESSMENT_COLUMNS,
+    SCHEMA_VERSION,
+    Assessment,
+    bank_of,
+    connect,
+    is_comparable,
+    load_assessment,
+)
+from .peers import MIN_PEERS, peer_position
 
-#: Version of the database layout; bump on any change and migrate in :func:`_ensure_schema`.
-SCHEMA_VERSION = 1
-#: Fewest other brands a peer comparison needs before it is shown.
-MIN_PEERS = 5
-#: Seconds a writer waits for another process to release the database.
-_BUSY_TIMEOUT = 60.0
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS assessments (
-    id INTEGER PRIMARY KEY,
-    slug TEXT NOT NULL,
-    brand TEXT NOT NULL,
-    industry TEXT NOT NULL,
-    stage TEXT NOT NULL,
-    date TEXT NOT NULL,
-    bank_id TEXT NOT NULL,
-    bank_version TEXT NOT NULL,
-    respondents INTEGER,
-    overall_score REAL,
-    overall_level INTEGER,
-    generated_at TEXT,
-    recorded_at TEXT NOT NULL,
-    package_version TEXT NOT NULL,
-    UNIQUE (slug, date)
-);
-CREATE INDEX IF NOT EXISTS assessments_bank ON assessments (bank_id, slug, date);
-CREATE TABLE IF NOT EXISTS dimension_scores (
-    assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
-    dimension TEXT NOT NULL,
-    score REAL,
-    level INTEGER,
-    PRIMARY KEY (assessment_id, dimension)
-);
-CREATE TABLE IF NOT EXISTS department_scores (
-    assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
-    department TEXT NOT NULL,
-    dimension TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    score REAL,
-    PRIMARY KEY (assessment_id, department, dimension)
-);
-CREATE TABLE IF NOT EXISTS item_scores (
-    assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
-    item TEXT NOT NULL,
-    dimension TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    score REAL,
-    PRIMARY KEY (assessment_id, item)
-);
-"""
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """One stored assessment of a brand.
-
-    ``dimensions`` and ``levels`` are keyed by dimension id, ``departments`` by department id
-    (``{"n": ..., "scores": {dimension: score}}``) and ``items`` by item id.
-    """
-
-    id: int
-    slug: str
-    brand: str
-    industry: str
-    stage: str
-    date: str
-    bank_id: str
-    bank_version: str
-    overall_score: float | None
-    overall_level: int | None
-    dimensions: dict[str, float | None] = field(default_factory=dict)
-    levels: dict[str, int | None] = field(default_factory=dict)
-    departments: dict[str, dict[str, Any]] = field(default_factory=dict)
-    items: dict[str, float | None] = field(default_factory=dict)
-
-
-def _major(version: str) -> str:
-    return str(version).strip().split(".")[0]
-
-
-def is_comparable(bank_id: str, bank_version: str, other_id: str, other_version: str) -> bool:
-    """Whether two assessments' scores can be compared: same bank id and same major version."""
-    return bank_id == other_id and _major(bank_version) == _major(other_version)
-
-
-def _bank(results: dict) -> tuple[str, str]:
-    bank = results["provenance"]["question_bank"]
-    return str(bank["id"]), str(bank["version"])
-
-
-def _store_error(db_path: Path, message: str, hint: str) -> InputError:
-    return InputError(Problem(message, file=str(db_path), hint=hint))
-
-
-@contextmanager
-def _connect(db_path: str | Path, *, create: bool) -> Iterator[sqlite3.Connection | None]:
-    """Open the store (creating it and its schema when ``create``); None when it does not exist."""
-    path = Path(db_path)
-    if not create and not path.is_file():
-        yield None
-        return
-    if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise _store_error(
-            path, f"cannot open the assessment store: {exc}.", "check the path and permissions."
-        ) from None
-    try:
-        conn.execute("PRAGMA foreign_keys = ON")
-        if not create and not _has_schema(conn):
-            # created by another process that has not committed its schema yet: still empty
-            yield None
-            return
-        _ensure_schema(conn, path, create=create)
-        yield conn
-    except sqlite3.DatabaseError as exc:
-        raise _store_error(
-            path,
-            f"is not a usable assessment store: {exc}.",
-            "point --store at a new file, or at a store siyu-diag wrote.",
-        ) from None
-    finally:
-        conn.close()
-
-
-def _has_schema(conn: sqlite3.Connection) -> bool:
-    found = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-    ).fetchone()
-    return found is not None
-
-
-def _ensure_schema(conn: sqlite3.Connection, path: Path, *, create: bool) -> None:
-    if create:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            if conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 0:
-                conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-    version = row[0] if row else None
-    if version != SCHEMA_VERSION:
-        raise _store_error(
-            path,
-            f"the assessment store has schema version {version}, but this siyu-diag reads "
-            f"version {SCHEMA_VERSION}.",
-            "use the siyu-diag version that wrote it, or start a new store.",
-        )
+__all__ = [
+    "MIN_PEERS",
+    "SCHEMA_VERSION",
+    "Assessment",
+    "compare_history",
+    "create_store",
+    "is_comparable",
+    "peer_position",
+    "previous_assessment",
+    "record_assessment",
+]
 
 
 def create_store(db_path: str | Path) -> Path:
@@ -201,7 +63,7 @@ def create_store(db_path: str | Path) -> Path:
     InputError
         When the file is not a store this version of siyu-diag can use.
     """
-    with _connect(db_path, create=True):
+    with connect(db_path, create=True):
         pass
     return Path(db_path)
 
@@ -224,9 +86,9 @@ def record_assessment(db_path: str | Path, results: dict) -> int:
     """
     client, dx = results["client"], results["diagnosis"]
     prov = results.get("provenance", {})
-    bank_id, bank_version = _bank(results)
+    bank_id, bank_version = bank_of(results)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    with _connect(db_path, create=True) as conn:
+    with connect(db_path, create=True) as conn:
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute(
@@ -280,39 +142,6 @@ def record_assessment(db_path: str | Path, results: dict) -> int:
     return int(key)
 
 
-_COLUMNS = (
-    "id, slug, brand, industry, stage, date, bank_id, bank_version, overall_score, overall_level"
-)
-
-
-def _load(conn: sqlite3.Connection, row: tuple) -> Assessment:
-    key = row[0]
-    dims = conn.execute(
-        "SELECT dimension, score, level FROM dimension_scores WHERE assessment_id = ? "
-        "ORDER BY rowid",
-        (key,),
-    ).fetchall()
-    departments: dict[str, dict[str, Any]] = {}
-    for dept, dim, n, score in conn.execute(
-        "SELECT department, dimension, n, score FROM department_scores WHERE assessment_id = ? "
-        "ORDER BY rowid",
-        (key,),
-    ):
-        departments.setdefault(dept, {"n": n, "scores": {}})["scores"][dim] = score
-    items = dict(
-        conn.execute(
-            "SELECT item, score FROM item_scores WHERE assessment_id = ? ORDER BY rowid", (key,)
-        ).fetchall()
-    )
-    return Assessment(
-        *row,
-        dimensions={d: s for d, s, _ in dims},
-        levels={d: lv for d, _, lv in dims},
-        departments=departments,
-        items=items,
-    )
-
-
 def previous_assessment(
     db_path: str | Path,
     slug: str,
@@ -339,17 +168,17 @@ def previous_assessment(
     -------
     Assessment or None
     """
-    with _connect(db_path, create=False) as conn:
+    with connect(db_path, create=False) as conn:
         if conn is None:
             return None
         rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM assessments WHERE slug = ? AND date < ? "
+            f"SELECT {ASSESSMENT_COLUMNS} FROM assessments WHERE slug = ? AND date < ? "
             "ORDER BY date DESC, id DESC",
             (slug, str(before_date)),
         ).fetchall()
         for row in rows:
             if bank_id is None or is_comparable(bank_id, bank_version or "", row[6], row[7]):
-                return _load(conn, row)
+                return load_assessment(conn, row)
     return None
 
 
@@ -374,7 +203,7 @@ def compare_history(current: dict, previous: Assessment | None) -> pd.DataFrame 
     """
     if previous is None:
         return None
-    bank_id, bank_version = _bank(current)
+    bank_id, bank_version = bank_of(current)
     if not is_comparable(bank_id, bank_version, previous.bank_id, previous.bank_version):
         return None
     dx = current["diagnosis"]
@@ -402,84 +231,3 @@ def compare_history(current: dict, previous: Assessment | None) -> pd.DataFrame 
         frame[column] = pd.array(frame[column], dtype="Int64")
     frame.insert(4, "delta", frame["current"] - frame["previous"])
     return frame
-
-
-def _percentile(value: float | None, others: list[float]) -> float | None:
-    """Share of ``others`` scoring below ``value``, ties counted half, in percent."""
-    if value is None or not others:
-        return None
-    below = sum(o < value for o in others)
-    ties = sum(o == value for o in others)
-    return 100.0 * (below + 0.5 * ties) / len(others)
-
-
-def _position(current: dict, peers: list[Assessment], min_peers: int) -> dict[str, Any] | None:
-    if len(peers) < min_peers:
-        return None
-    dx = current["diagnosis"]
-    dimensions: dict[str, float | None] = {}
-    for d in dx["dimensions"]:
-        scores = [p.dimensions[d["id"]] for p in peers if p.dimensions.get(d["id"]) is not None]
-        enough = len(scores) >= min_peers
-        dimensions[d["id"]] = _percentile(d.get("score"), scores) if enough else None
-    overall = [p.overall_score for p in peers if p.overall_score is not None]
-    return {
-        "n": len(peers),
-        "overall": _percentile(dx["overall_score"], overall) if len(overall) >= min_peers else None,
-        "dimensions": dimensions,
-    }
-
-
-def peer_position(
-    db_path: str | Path, results: dict, *, min_peers: int = MIN_PEERS
-) -> dict[str, Any] | None:
-    """Where a brand stands among the other brands stored, without naming any of them.
-
-    The peers are the latest comparable assessment (same bank id and major version) of every
-    other brand in the store. A percentile is the share of peers scoring below the brand, ties
-    counted half (``scipy.stats.percentileofscore(kind="mean")``).
-
-    Parameters
-    ----------
-    db_path
-        The SQLite file; a missing file holds nothing.
-    results
-        The contents of the brand's ``results.json``.
-    min_peers
-        Fewest other brands a comparison needs; below it the comparison is withheld.
-
-    Returns
-    -------
-    dict or None
-        None when fewer than ``min_peers`` other brands are stored. Otherwise
-        ``{"min_peers", "all": {"n", "overall", "dimensions": {id: percentile}},
-        "industry": {"industry", "n", "overall", "dimensions"} or None}``; ``industry`` is
-        None when fewer than ``min_peers`` other brands share the brand's industry. Counts and
-        percentiles only: never another brand's name, slug or score.
-    """
-    slug = results["client"]["slug"]
-    bank_id, bank_version = _bank(results)
-    with _connect(db_path, create=False) as conn:
-        if conn is None:
-            return None
-        rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM assessments WHERE slug != ? AND bank_id = ? "
-            "ORDER BY slug, date DESC, id DESC",
-            (slug, bank_id),
-        ).fetchall()
-        latest: dict[str, tuple] = {}
-        for row in rows:
-            if row[1] not in latest and is_comparable(bank_id, bank_version, row[6], row[7]):
-                latest[row[1]] = row
-        peers = [_load(conn, row) for row in latest.values()]
-    overall = _position(results, peers, min_peers)
-    if overall is None:
-        return None
-    industry = results["client"]["industry"]
-    same = [p for p in peers if p.industry == industry]
-    by_industry = _position(results, same, min_peers)
-    return {
-        "min_peers": min_peers,
-        "all": overall,
-        "industry": None if by_industry is None else {"industry": industry, **by_industry},
-    }

@@ -1,0 +1,41 @@
+"""The diagnosis chapter as the framework sees it (see :mod:`siyu_diag.core.chapters`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.chapters import ChapterSpec, Context, RunPaths
+
+CHAPTER = ChapterSpec(
+    key="diagnosis",
+    notebook="01_diagnosis.ipynb",
+    order=10,
+    sections="siyu_diag.diagnosis.config:sections",
+    check="siyu_diag.diagnosis.spec:check",
+    files="siyu_diag.diagnosis.config:files",
+    needs=("incentive_findings",),
+    parameters="siyu_diag.diagnosis.spec:parameters",
+    merge_at_root=True,
+    cover="siyu_diag.diagnosis.spec:cover",
+)
+
+
+def check(context: Context) -> Any:
+    """The question bank, the targets and the answers load, with enough respondents."""
+    from .survey import load_responses
+
+    return load_responses(context.client, min_group_size=context.min_group_size)
+
+
+def parameters(context: Context, paths: RunPaths) -> dict:
+    """A report run: the run's minimum group size and the assessment store for history."""
+    return {
+        "min_group_size": context.min_group_size,
+        "store_path": str(paths.store) if paths.store else "",
+    }
+
+
+def cover(results: dict) -> dict[str, str]:
+    """The question bank the report rests on, for its footer."""
+    bank = results["provenance"]["question_bank"]
+    return {"footer_note": f"{bank['id']}@{bank['version']}"}

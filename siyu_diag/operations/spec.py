@@ -1,0 +1,35 @@
+"""The operating-data chapter as the framework sees it (see :mod:`siyu_diag.core.chapters`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.chapters import ChapterSpec, Context
+
+CHAPTER = ChapterSpec(
+    key="operations",
+    notebook="04_operations.ipynb",
+    order=40,
+    sections="siyu_diag.operations.config:sections",
+    enabled_by="operations",
+    check="siyu_diag.operations.spec:check",
+    files="siyu_diag.operations.config:files",
+    offers={"calibration": "siyu_diag.operations.spec:calibration"},
+)
+
+
+def check(context: Context) -> Any:
+    """Read and validate every operating-data file (rows after the assessment date are errors)."""
+    from .chapter import load_operations_inputs
+
+    return load_operations_inputs(context.client)
+
+
+def calibration(context: Context) -> dict[str, float]:
+    """The plan's drivers as the client's history gives them ({} without operating data)."""
+    if context.client.config.operations is None:
+        return {}
+    from .chapter import calibrate_plan, open_operations
+
+    table = calibrate_plan(open_operations(context.client.folder))
+    return {row.driver: float(row.value) for row in table.itertuples() if row.value == row.value}
