@@ -87,11 +87,19 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_warnings(warnings) -> None:
+    """Warnings go to standard error, after the output they concern."""
+    if warnings:
+        print(f"\n{len(warnings)} to confirm (`--strict` makes these errors):", file=sys.stderr)
+        for w in warnings:
+            print(f"  warning: {w}", file=sys.stderr)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .core.validate import validate_client
     from .diagnosis.config import client_bank
 
-    checked = validate_client(args.folder, scenario=_scenario_name(args))
+    checked = validate_client(args.folder, scenario=_scenario_name(args), strict=args.strict)
     client, responses = checked.client, checked.context.checked["diagnosis"]
     bank = client_bank(client)
     people = responses.respondents
@@ -104,6 +112,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for q in responses.quality.itertuples():
         detail = q.subject or f"rows {q.rows}"
         print(f"  note           {q.kind}: {detail}")
+    _print_warnings(checked.warnings)
     return 0
 
 
@@ -116,7 +125,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         lang=args.lang or "",
         min_group_size=args.min_group_size or 0,
         scenario=_scenario_name(args),
+        strict=args.strict,
     )
+    _print_warnings(paths.warnings)
     print(f"Report:  {paths.report}")
     print(f"Results: {paths.results}")
     return 0
@@ -207,6 +218,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="a saved planning scenario, scenarios/NAME.yaml (default: client.yaml plan.scenario)",
     )
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("run", help="build OUT/<slug>/report.html and results.json")
@@ -225,6 +237,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="a saved planning scenario, scenarios/NAME.yaml (default: client.yaml plan.scenario)",
     )
+    p.add_argument("--strict", action="store_true", help="refuse to build while there are warnings")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser(

@@ -217,12 +217,13 @@ def test_profile_facts_top_reporting_lines(line):
     assert facts["profile.has_stores"] is False
 
 
-def test_profile_facts_no_systems_connected_by_default():
-    config = _config(data_connected={}, roles={})
-    facts = profile_facts(config)
-    assert facts["profile.data_all_connected"] is False
-    assert facts["profile.core_roles_missing"] == 5
+def test_profile_facts_unknown_connections_are_not_facts_and_given_roles_count_zero():
+    facts = profile_facts(_config(data_connected={}, roles={}))
+    assert not any(k.startswith("profile.data") for k in facts)  # nothing said: unknown
+    assert facts["profile.core_roles_missing"] == 5  # roles given: those not listed are 0
     assert facts["profile.headcount"] == 0
+    islands = profile_facts(_config(data_connected={"crm": False, "scrm": False, "member": False}))
+    assert islands["profile.data_all_connected"] is False
 
 
 # ---------------------------------------------------------------- diagnose on a custom bank

@@ -298,6 +298,7 @@ def _config(**organisation) -> ClientConfig:
         "org_form": "middle_platform",
         "roles": {"lead": 1, "content": 1, "community": 2, "growth": 1, "data_analyst": 1},
         "data_connected": {"crm": True, "scrm": True, "member": True},
+        "sub_brands": 1,
     }
     org.update(organisation)
     return client_model().model_validate(

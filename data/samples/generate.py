@@ -178,7 +178,7 @@ ALT_LABELS = {1: "完全不符合", 2: "比较不符合", 3: "一般", 4: "比�
 
 def _check_labels(bank: QuestionBank) -> None:
     """Fail early if a label this script writes is not one the bank accepts."""
-    from siyu_diag.diagnosis.bank import normalise_label
+    from siyu_diag.core.text import normalise_label
 
     accepted = bank.scale.label_map()
     for labels in (WJX_LABELS, ALT_LABELS):
@@ -730,10 +730,11 @@ def generate(out: Path = HERE) -> list[Path]:
 def _rules():
     """The bundled finding rules, or a rule that never fires while they are not written yet."""
     from siyu_diag.core import assets
-    from siyu_diag.diagnosis.findings import Leaf, Rule, RuleSet, load_rules
+    from siyu_diag.core.rules import Leaf, Rule, RuleSet, load_rules
 
-    if assets.data_path("rules", "findings-v1.yaml").is_file():
-        return load_rules()
+    path = assets.data_path("rules", "findings-v1.yaml")
+    if path.is_file():
+        return load_rules(path)
     print("(data/rules/findings-v1.yaml not found: scores only)")
     text = {"zh": "-", "en": "-"}
     never = Leaf(fact="never", op="==", value=1)
@@ -760,6 +761,7 @@ def check(out: Path = HERE) -> None:
 
     from siyu_diag.core.client import load_client
     from siyu_diag.diagnosis.compute import diagnose
+    from siyu_diag.diagnosis.config import client_bank
     from siyu_diag.diagnosis.survey import load_responses
 
     pd.set_option("display.width", 160)
@@ -776,7 +778,7 @@ def check(out: Path = HERE) -> None:
             .to_string()
         )
         print(responses.quality.to_string() if len(responses.quality) else "no quality notes")
-        dx = diagnose(client.config, client.bank, responses, rules)
+        dx = diagnose(client.config, client_bank(client), responses, rules)
         print(f"overall {dx.overall:.1f} (level {dx.level})")
         print(dx.dimensions[["dimension", "score", "level", "target_level"]].round(1).to_string())
         print(dx.subdimensions[["dimension", "subdimension", "score"]].round(1).to_string())

@@ -155,6 +155,7 @@ class Context:
         self.scenario = scenario
         self.min_group_size = min_group_size
         self.checked: dict[str, Any] = {}
+        self.warnings: list[Problem] = []  # what the checks want confirmed (``--strict``: errors)
         self._facts: dict[str, Any] = dict(facts or {})
 
     def fact(self, name: str) -> Any:

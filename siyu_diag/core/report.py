@@ -50,6 +50,7 @@ class ReportPaths:
     report: Path
     results: Path
     notebooks: tuple[Path, ...]
+    warnings: tuple[Problem, ...] = ()  # what validation asks to confirm (see validate_client)
 
 
 def installed_chapters() -> list[ChapterSpec]:
@@ -237,6 +238,7 @@ def build_report(
     kernel_name: str = "python3",
     store: str | Path | None = None,
     keep_kernel: bool = False,
+    strict: bool = False,
 ) -> ReportPaths:
     """Validate a client folder, run its chapters and write ``OUT/<slug>/``.
 
@@ -256,6 +258,8 @@ def build_report(
         The Jupyter kernel that runs the notebooks.
     keep_kernel
         Keep the kernel for the next report built by this process (batch workers).
+    strict
+        Refuse to build while validation has warnings (placeholders, facts to confirm).
     store
         The SQLite assessment store, handed to the chapters that read it (the diagnosis shows
         the change since the brand's previous assessment and its position among peers); None
@@ -273,7 +277,7 @@ def build_report(
         When a chapter notebook fails.
     """
     checked = validate_client(
-        client_dir, scenario=scenario, min_group_size=min_group_size, lang=lang
+        client_dir, scenario=scenario, min_group_size=min_group_size, lang=lang, strict=strict
     )
     client = checked.client
     out_dir = Path(out_dir).resolve()  # the kernels run elsewhere: every path they get is absolute
@@ -306,4 +310,5 @@ def build_report(
         report=final / "report.html",
         results=final / "results.json",
         notebooks=tuple(final / "notebooks" / c.notebook for c in chapters),
+        warnings=tuple(checked.warnings),
     )

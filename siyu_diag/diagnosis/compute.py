@@ -86,28 +86,33 @@ def target_levels(config: ClientConfig, bank: QuestionBank) -> dict[str, int]:
 
 
 def profile_facts(config: ClientConfig) -> dict[str, Any]:
-    """Facts about the organisation profile, keyed ``profile.*``."""
+    """Facts about the organisation profile, keyed ``profile.*``; unknown facts are left out.
+
+    A rule whose condition reads a fact that is left out does not fire (its condition is
+    false), so no finding rests on a fact the consultant did not give.
+    """
     org = config.organisation
-    roles = {
-        r: int(org.roles.get(r, 0)) for r in (*CORE_ROLES, "customer_service", "shopping_guide")
-    }
-    facts: dict[str, Any] = {
-        "profile.stage": config.stage,
-        "profile.industry": config.industry,
-        "profile.lead_reports_to": org.lead_reports_to,
-        "profile.lead_reports_to_top": org.lead_reports_to in TOP_REPORTING_LINES,
-        "profile.team_model": org.team_model,
-        "profile.org_form": org.org_form,
-        "profile.headcount": sum(v for r, v in roles.items() if r != "shopping_guide"),
-        "profile.core_roles_missing": sum(1 for r in CORE_ROLES if roles[r] == 0),
-        "profile.data.crm": org.data_connected.crm,
-        "profile.data.scrm": org.data_connected.scrm,
-        "profile.data.member": org.data_connected.member,
-        "profile.data_all_connected": all(org.data_connected.model_dump().values()),
-        "profile.has_stores": roles["shopping_guide"] > 0,
-        "profile.sub_brands": org.sub_brands,
-    }
-    facts.update({f"profile.role.{r}": n for r, n in roles.items()})
+    facts: dict[str, Any] = {"profile.stage": config.stage, "profile.industry": config.industry}
+    if org.lead_reports_to is not None:
+        facts["profile.lead_reports_to"] = org.lead_reports_to
+        facts["profile.lead_reports_to_top"] = org.lead_reports_to in TOP_REPORTING_LINES
+    for key in ("team_model", "org_form", "sub_brands"):
+        if getattr(org, key) is not None:
+            facts[f"profile.{key}"] = getattr(org, key)
+    if org.roles is not None:
+        roles = {
+            r: int(org.roles.get(r, 0)) for r in (*CORE_ROLES, "customer_service", "shopping_guide")
+        }
+        facts["profile.headcount"] = sum(v for r, v in roles.items() if r != "shopping_guide")
+        facts["profile.core_roles_missing"] = sum(1 for r in CORE_ROLES if roles[r] == 0)
+        facts["profile.has_stores"] = roles["shopping_guide"] > 0
+        facts.update({f"profile.role.{r}": n for r, n in roles.items()})
+    connected = org.data_connected.model_dump()
+    facts.update({f"profile.data.{k}": v for k, v in connected.items() if v is not None})
+    if False in connected.values():  # one known island is enough to say not all are connected
+        facts["profile.data_all_connected"] = False
+    elif None not in connected.values():
+        facts["profile.data_all_connected"] = True
     return facts
 
 

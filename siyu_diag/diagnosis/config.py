@@ -8,9 +8,9 @@ bank (:func:`client_bank`) and checks the targets against its dimensions.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from ..core import assets
 from ..core.checks import did_you_mean
@@ -30,33 +30,43 @@ CORE_ROLES: tuple[str, ...] = ("lead", "content", "community", "growth", "data_a
 TOP_REPORTING_LINES = frozenset({"ceo", "gm", "coo"})
 
 
+def _empty_as_none(value: Any) -> Any:
+    """A key written with nothing under it (every line commented out) holds no facts."""
+    return {} if value is None else value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class DataConnected(_Strict):
-    """Which customer systems are connected to one another (no data islands)."""
+    """Which customer systems are connected to one another (no data islands); None: unknown."""
 
-    crm: bool = False
-    scrm: bool = False
-    member: bool = False
+    crm: bool | None = None
+    scrm: bool | None = None
+    member: bool | None = None
 
 
 class Organisation(_Strict):
-    """Facts about the private-domain organisation, as the consultant recorded them."""
+    """Facts about the private-domain organisation, as the consultant recorded them.
 
-    lead_reports_to: ReportsTo
-    team_model: TeamModel
-    org_form: OrgForm
-    roles: dict[Role, int] = Field(default_factory=dict)
-    tools: tuple[str, ...] = ()
-    data_connected: DataConnected = DataConnected()
-    sub_brands: int = Field(default=1, ge=1)
+    Every fact is either given or unknown (None, the key left out): no finding rests on a fact
+    nobody gave, and the report lists the unknown ones as facts to confirm. ``roles``, once
+    given, counts every role it does not list as 0.
+    """
+
+    lead_reports_to: ReportsTo | None = None
+    team_model: TeamModel | None = None
+    org_form: OrgForm | None = None
+    roles: dict[Role, int] | None = None
+    tools: tuple[str, ...] | None = None
+    data_connected: Annotated[DataConnected, BeforeValidator(_empty_as_none)] = DataConnected()
+    sub_brands: int | None = Field(default=None, ge=1)
 
     @field_validator("roles")
     @classmethod
-    def _non_negative(cls, roles: dict[str, int]) -> dict[str, int]:
-        bad = {k: v for k, v in roles.items() if v < 0}
+    def _non_negative(cls, roles: dict[str, int] | None) -> dict[str, int] | None:
+        bad = {k: v for k, v in (roles or {}).items() if v < 0}
         if bad:
             raise ValueError(f"headcounts must be 0 or more, found {bad}")
         return roles
@@ -94,16 +104,38 @@ def _target_levels(targets: dict[str, int]) -> dict[str, int]:
 
 def sections() -> dict[str, tuple[Any, Any]]:
     """The chapter's keys of ``client.yaml``: ``{key: (annotation, default)}`` (``...``: needed)."""
-    from typing import Annotated
-
-    from pydantic import AfterValidator
-
     targets = Annotated[dict[str, int], AfterValidator(_target_levels)]
+    organisation = Annotated[Organisation, BeforeValidator(_empty_as_none)]
     return {
-        "organisation": (Organisation, ...),
+        "organisation": (organisation, Organisation()),
         "survey": (Survey, ...),
         "targets": (targets, Field(default_factory=dict)),
     }
+
+
+#: The organisation facts a consultant is asked for, as dotted keys of ``client.yaml``.
+FACT_KEYS = (
+    "organisation.lead_reports_to",
+    "organisation.team_model",
+    "organisation.org_form",
+    "organisation.roles",
+    "organisation.sub_brands",
+    "organisation.data_connected.crm",
+    "organisation.data_connected.scrm",
+    "organisation.data_connected.member",
+)
+
+
+def unknown_facts(config: Any) -> list[str]:
+    """The organisation facts ``client.yaml`` does not give (:data:`FACT_KEYS` order)."""
+    unknown = []
+    for key in FACT_KEYS:
+        value: Any = config
+        for part in key.split("."):
+            value = getattr(value, part)
+        if value is None:
+            unknown.append(key)
+    return unknown
 
 
 def files(config: Any) -> dict[str, str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.chapters import ChapterSpec, Context, RunPaths
+from ..core.client import CLIENT_FILE
+from ..core.errors import Problem
 
 CHAPTER = ChapterSpec(
     key="diagnosis",
@@ -21,10 +23,25 @@ CHAPTER = ChapterSpec(
 
 
 def check(context: Context) -> Any:
-    """The question bank, the targets and the answers load, with enough respondents."""
+    """The question bank, the targets and the answers load, with enough respondents.
+
+    Organisation facts ``client.yaml`` does not give are warnings: the findings that need
+    them are not made, and the report lists them as facts to confirm.
+    """
+    from .config import unknown_facts
     from .survey import load_responses
 
-    return load_responses(context.client, min_group_size=context.min_group_size)
+    responses = load_responses(context.client, min_group_size=context.min_group_size)
+    context.warnings.extend(
+        Problem(
+            "not given, so no finding rests on it; the report lists it as a fact to confirm.",
+            file=CLIENT_FILE,
+            key=key,
+            hint="ask the client and write it in client.yaml (see the commented choices).",
+        )
+        for key in unknown_facts(context.client.config)
+    )
+    return responses
 
 
 def parameters(context: Context, paths: RunPaths) -> dict:

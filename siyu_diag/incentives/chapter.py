@@ -183,7 +183,7 @@ def open_incentives(
         kpis,
         ruleset,
         stage=config.stage,
-        has_stores=config.organisation.roles.get("shopping_guide", 0) > 0,
+        has_stores=(config.organisation.roles or {}).get("shopping_guide", 0) > 0,
         actuals=actuals,
         plan_gmv=plan_gmv,
     )
