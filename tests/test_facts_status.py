@@ -124,3 +124,18 @@ def test_data_connection_is_known_false_as_soon_as_one_system_is_an_island():
     assert facts({"crm": False})["profile.data_all_connected"] is False
     assert "profile.data_all_connected" not in facts({"crm": True})  # the others unknown
     assert facts({"crm": True, "scrm": True, "member": True})["profile.data_all_connected"]
+
+
+def test_the_report_and_results_list_the_facts_to_confirm(scaffolded):
+    from siyu_diag.diagnosis.render import render_appendix
+    from siyu_diag.diagnosis.results import build_results
+
+    chapter = open_diagnosis(scaffolded)
+    assert build_results(chapter).diagnosis.facts_to_confirm == list(FACT_KEYS)
+    html = render_appendix(chapter).html
+    assert "待确认的组织信息" in html
+    for name in ("私域负责人的汇报对象", "团队搭建模式", "会员系统是否已与其他系统打通"):
+        assert name in html
+    given = open_diagnosis("sample:xiangwei")  # every fact given: no such list
+    assert build_results(given).diagnosis.facts_to_confirm == []
+    assert "待确认的组织信息" not in render_appendix(given).html

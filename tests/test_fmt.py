@@ -129,8 +129,88 @@ def test_numpy_scalars_are_accepted():
 
 
 def test_filters_registry():
-    assert set(fmt.FILTERS) == {"score", "signed", "pct", "num", "int", "money", "p"}
+    assert set(fmt.FILTERS) == {"score", "signed", "pct", "num", "int", "money", "p", "value"}
     assert fmt.FILTERS["money"] is fmt.fmt_money
+    assert fmt.FILTERS["value"] is fmt.fmt_value
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        (0.0525, "pct", "5.2%"),  # 0.0525 is 0.052499… in binary: the report and dashboard agree
+        (0.01098, "pct", "1.1%"),
+        (1820.0, "price", "1820.00"),
+        (1.05, "num", "1.05"),
+        (120_000, "int", "120,000"),
+        (162_494.4, "int", "162,494"),
+        (3.0, "month", "3"),
+        (3_560_000, "money", "356.0万"),
+        # a headcount shows no decimals when whole: 4, not 4.0
+        (4.0, "num1", "4"),
+        (2.5, "num1", "2.5"),
+        (0.5, "num1", "0.5"),
+        (2.54, "num1", "2.5"),  # one decimal at most
+        (10.0, "num1", "10"),
+    ],
+)
+def test_fmt_value_by_kind(value, kind, expected):
+    assert fmt.fmt_value(value, kind) == expected
+
+
+def test_fmt_value_extra_decimals_and_english_money():
+    assert fmt.fmt_value(0.0106, "pct", extra=1) == "1.06%"
+    assert fmt.fmt_value(1820.0, "price", extra=1) == "1820.000"
+    assert fmt.fmt_value(120_000, "int", extra=2) == "120,000"  # a count never gets decimals
+    assert fmt.fmt_value(30_400, "money", extra=1) == "3.04万"
+    assert fmt.fmt_value(9_000, "money", "en") == "CNY 9,000"
+    assert fmt.fmt_value(3_560_000, "money", "en", extra=1) == "CNY 3.560m"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kind", "extra"),
+    [
+        (0.0106, 0.01098, "pct", 1),  # 1.1% / 1.1% → 1.06% / 1.10%
+        (0.016, 0.01562, "pct", 1),  # 1.6% / 1.6% → 1.60% / 1.56%
+        (0.030, 0.0304, "pct", 1),  # 3.0% / 3.0% → 3.00% / 3.04%
+        (0.010, 0.01004, "pct", 2),  # 1.0%, 1.00% → 1.000% / 1.004%
+        (0.08, 0.085, "pct", 0),  # 8.0% / 8.5% already differ
+        (1.0, 1.04, "num", 0),
+        (399.0, 399.004, "price", 1),  # 399.00 / 399.00 → 399.000 / 399.004
+        (30_000, 30_400, "money", 1),  # 3.0万 / 3.0万 → 3.00万 / 3.04万
+        (120_000, 120_000.4, "int", 0),  # a count: no decimals
+        (0.05, 0.05, "pct", 0),  # equal: nothing to show
+        (0.05, 0.0500000001, "pct", 0),  # apart only beyond the cap
+        (None, 0.05, "pct", 0),
+    ],
+)
+def test_change_digits(before, after, kind, extra):
+    assert fmt.change_digits(before, after, kind) == extra
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kind", "lang", "expected"),
+    [
+        # qiming's returning conversion 1.06% → 1.098% read "1.1% → 1.1%" in the summary
+        (0.0106, 0.01098, "pct", "zh", "1.06% → 1.10%"),
+        (0.016, 0.01562, "pct", "zh", "1.60% → 1.56%"),
+        (0.080, 0.085, "pct", "zh", "8.0% → 8.5%"),
+        (1820.0, 1884.9, "price", "zh", "1820.00 → 1884.90"),
+        (7_000, 10_290, "money", "zh", "7,000 → 1.0万"),
+        (0, 4_200, "money", "en", "CNY 0 → CNY 4,200"),
+        # the same amount is said once, as unchanged
+        (9_000, 9_000, "money", "zh", "9,000（不变）"),
+        (30_000, 30_000, "money", "en", "CNY 30,000 (unchanged)"),
+        (0.05, 0.0500000001, "pct", "zh", "5.0%（不变）"),
+    ],
+)
+def test_fmt_change_shows_the_move(before, after, kind, lang, expected):
+    assert fmt.fmt_change(before, after, kind, lang) == expected
+
+
+def test_fmt_pair_gives_both_sides_the_same_decimals():
+    assert fmt.fmt_pair(0.0106, 0.01098, "pct") == ("1.06%", "1.10%")
+    assert fmt.fmt_pair(1.0, 1.04, "num") == ("1.00", "1.04")
+    assert fmt.fmt_pair(None, 0.05, "pct") == ("—", "5.0%")
 
 
 def test_regressions_found_in_review():

@@ -174,7 +174,7 @@ def test_silent_days_follow_the_industry(chapters):
 
 def test_cohort_table_colours_each_share_against_the_highest_after_month_zero():
     from siyu_diag.core.palette import SHARE_STOPS, ramp_color
-    from siyu_diag.operations.render import _cohort_table
+    from siyu_diag.operations.render_customers import _cohort_table
 
     cohorts = pd.DataFrame(
         {
@@ -224,7 +224,7 @@ def test_churn_bars_share_one_track_with_the_threshold():
 
 
 def test_monthly_gmv_bars_stack_returning_after_new_against_the_best_month():
-    from siyu_diag.operations.render import _gmv_months
+    from siyu_diag.operations.render_customers import _gmv_months
 
     monthly = pd.DataFrame(
         {
@@ -310,16 +310,20 @@ def _tiny_calibration(tmp_path):
         encoding="utf-8",
     )
     prepared = prepare_orders(load_table(path, "orders", label="orders.csv").table)
-    return compute_calibration(growth, prepared, warmup_months=0).set_index("driver")
+    return compute_calibration(
+        growth, prepared, warmup_months=0, min_people=1, min_months=1
+    ).set_index("driver")
 
 
 def test_a_share_above_100_percent_is_not_handed_to_the_plan(tmp_path):
     cal = _tiny_calibration(tmp_path)
     # first-time buyers 2 ÷ friends added 1 = 200%: the orders hold buyers who are not friends
     row = cal.loc["first_order_conversion"]
-    assert np.isnan(row["value"]) and row["n"] == 0 and row["period"] == ""
+    assert np.isnan(row["value"]) and np.isnan(row["estimate"]) and row["n"] == 0
+    assert row["period"] == ""
     assert row["basis_en"].startswith(
-        "2025-01 to 2025-01 (1 month): first-time buyers 2 ÷ friends added 1 = 200.00%. "
+        "2025-01 to 2025-01 (1 month): first-time buyers 2 ÷ friends added 1 = 200.00%; "
+        "2 first-time buyers. "
         "The ratio is above 100%, which a share cannot be: the orders hold more first-time "
         "buyers than friends were added"
     )

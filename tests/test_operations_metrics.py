@@ -394,7 +394,9 @@ def calibration_friends() -> pd.DataFrame:
 def test_calibration_by_hand_and_round_trip():
     prepared = prepare_orders(orders_table(CALIBRATION_ROWS))
     monthly = compute_monthly_growth(compute_daily_growth(calibration_friends()))
-    cal = compute_calibration(monthly, prepared, warmup_months=1).set_index("driver")
+    cal = compute_calibration(
+        monthly, prepared, warmup_months=1, min_people=1, min_months=1
+    ).set_index("driver")
     assert list(cal.index) == list(C.DRIVERS)
     # February and March: existing = opening - deletions; new = adds
     existing = [1279 - 28, 1531 - 31]
@@ -426,12 +428,14 @@ def test_calibration_by_hand_and_round_trip():
 
 def test_calibration_without_friends_or_orders_says_why():
     prepared = prepare_orders(orders_table(CALIBRATION_ROWS))
-    cal = compute_calibration(None, prepared, warmup_months=1).set_index("driver")
+    cal = compute_calibration(
+        None, prepared, warmup_months=1, min_people=1, min_months=1
+    ).set_index("driver")
     assert np.isnan(cal.loc["returning_conversion", "value"])
     assert "operations.friends" in cal.loc["monthly_churn", "basis_en"]
     assert cal.loc["aov", "value"] == pytest.approx(52)
     monthly = compute_monthly_growth(compute_daily_growth(calibration_friends()))
-    only_friends = compute_calibration(monthly, None).set_index("driver")
+    only_friends = compute_calibration(monthly, None, min_people=1).set_index("driver")
     assert only_friends.loc["monthly_churn", "value"] == pytest.approx(
         (31 + 28 + 31) / (1000 + 1279 + 1531)
     )

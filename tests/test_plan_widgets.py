@@ -274,6 +274,32 @@ def test_slider_ranges_hold_the_stated_range_and_respect_the_limits(dash):
         assert 0 < step <= (high - low) / 100
 
 
+def _readouts(dash):
+    """Each slider's value label, by driver: the rows of the dashboard's first two tabs."""
+    tabs = dash.children[-1].children[0]
+    rows = [c for tab in tabs.children[:2] for c in tab.children if hasattr(c, "children")]
+    by_slider = {id(row.children[0]): row.children[1] for row in rows}
+    return {name: by_slider[id(s)] for name, s in dash.sliders.items()}
+
+
+def test_slider_values_read_as_in_the_report(dash):
+    from siyu_diag.core.fragments import template_env
+
+    readouts = _readouts(dash)
+    assert set(readouts) == set(dash.sliders)
+    assert all(s.readout is False for s in dash.sliders.values())  # no browser-side format
+    # 5.25% of store adds reads 5.2% in the report (0.0525 is 0.052499… in binary): so here too
+    dash.set_value("add_rate.stores", 0.0525)
+    assert readouts["add_rate.stores"].value == "5.2%"
+    report = template_env("fragments").from_string(
+        "{% from 'plan/_plan.html.j2' import val %}{{ val(v, 'pct', 'zh') }}"
+    )
+    assert report.render(v=0.0525) == "5.2%"
+    dash.sliders["aov"].value = 101.5  # the slider's own change
+    assert readouts["aov"].value == "101.50"
+    assert dashboard.readout_text("aov", 101.5, "zh") == "101.50"
+
+
 def test_show_plan_dashboard_only_when_interactive(client, monkeypatch):
     import IPython.display
 

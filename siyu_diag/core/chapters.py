@@ -70,7 +70,7 @@ class ChapterSpec:
         Its results are the root of ``results.json`` (the diagnosis), not a section.
     cover
         ``"module:function"`` taking the merged results: what the report's cover and footer
-        show beyond the client's name (e.g. ``{"footer_note": "bank@1.0"}``).
+        show beyond the client's name: ``footer_note`` (e.g. ``"bank@1.0"``) and ``subtitle``.
     """
 
     key: str

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from . import assets, fmt
+from .text import fill
 from .yamlfile import read_yaml
 
 
@@ -49,9 +50,14 @@ def strings() -> dict[str, dict[str, str]]:
 
 
 def label(key: str, lang: str, **values: Any) -> str:
-    """A localised label, with ``{name}`` placeholders filled from ``values``."""
+    """A localised label, with ``{name}`` placeholders filled from ``values``.
+
+    A placeholder ``{n:form for one|form for many}`` picks by the value of ``n`` (English
+    plurals: ``"{n} {n:indicator is|indicators are} shared"``); see
+    :class:`~siyu_diag.core.text.TextFormatter`.
+    """
     text = strings()[key][lang]
-    return text.format(**values) if values else text
+    return fill(text, **values) if values else text
 
 
 @cache

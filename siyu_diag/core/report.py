@@ -167,14 +167,20 @@ def _output_lock(out_dir: Path, slug: str) -> Iterator[None]:
 
 
 def _cover(config: ClientConfig, results: dict, chapters: list[ChapterSpec]) -> dict[str, Any]:
-    """What the report template's cover, contents and footer show."""
+    """What the report template's cover, contents and footer show.
+
+    A chapter's ``cover`` may give the ``subtitle`` (the first one given is used; the label
+    ``report_subtitle`` otherwise) and a ``footer_note``.
+    """
     lang = results["client"]["language"]
-    notes = [resolve(c.cover)(results).get("footer_note", "") for c in chapters if c.cover]
+    covers = [resolve(c.cover)(results) for c in chapters if c.cover]
+    notes = [c.get("footer_note", "") for c in covers]
+    subtitles = [c["subtitle"] for c in covers if c.get("subtitle")]
     return {
         "lang": lang,
         "brand": config.brand,
         "title": label("report_title", lang),
-        "subtitle": label("report_subtitle", lang),
+        "subtitle": subtitles[0] if subtitles else label("report_subtitle", lang),
         "date": config.date.isoformat(),
         "consultant": config.consultant,
         "confidential_note": label("confidential", lang),

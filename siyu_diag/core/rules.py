@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import operator
-import string
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,13 +18,15 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .checks import parse_model
-from .text import Text
+from .text import Text, TextFormatter
 from .yamlfile import read_yaml
 
 Severity = Literal["high", "medium", "low"]
 Phase = Literal["0-3", "3-6", "6-12"]
 SEVERITY_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 PHASES: tuple[str, ...] = ("0-3", "3-6", "6-12")
+#: How a caller words a fact in a finding's text: ``(name, value, lang)`` → text, or None.
+Wording = Callable[[str, Any, str], "str | None"]
 
 _OPS = {
     "<": operator.lt,
@@ -156,11 +158,15 @@ def load_rules(path: str | Path) -> RuleSet:
     return parse_model(RuleSet, read_yaml(path), path.name)
 
 
-class _FactFormatter(string.Formatter):
-    """Fill ``{dotted.fact}`` placeholders with formatted facts."""
+class _FactFormatter(TextFormatter):
+    """Fill ``{dotted.fact}`` placeholders with formatted facts.
 
-    def __init__(self, facts: dict[str, Any], lang: str):
-        self.facts, self.lang = facts, lang
+    ``{dotted.fact:one|many}`` picks a singular or plural form by the fact's value.
+    ``wording(name, value, lang)`` words a fact its own way (None: formatted here).
+    """
+
+    def __init__(self, facts: dict[str, Any], lang: str, wording: Wording | None = None):
+        self.facts, self.lang, self.wording = facts, lang, wording
 
     def get_field(self, field_name, args, kwargs):
         return self.format_fact(field_name), field_name
@@ -169,6 +175,9 @@ class _FactFormatter(string.Formatter):
         if name not in self.facts:
             return "—"
         value = self.facts[name]
+        worded = self.wording(name, value, self.lang) if self.wording else None
+        if worded is not None:
+            return worded
         if isinstance(value, bool):
             return ("yes" if value else "no") if self.lang == "en" else ("是" if value else "否")
         if isinstance(value, float):
@@ -181,12 +190,18 @@ class _FactFormatter(string.Formatter):
 
 
 def evaluate_rules(
-    rules: RuleSet, facts: dict[str, Any], target_gaps: dict[str, float] | None = None
+    rules: RuleSet,
+    facts: dict[str, Any],
+    target_gaps: dict[str, float] | None = None,
+    wording: Wording | None = None,
 ) -> pd.DataFrame:
     """Fire the rules whose condition holds, ranked by priority.
 
     Priority = severity weight (high 3, medium 2, low 1) × (1 + points below target / 20) for the
     rule's dimension, so that serious problems in dimensions far from their target come first.
+    A fired rule's title and evidence have their ``{fact}`` placeholders filled; ``wording``
+    (``(name, value, lang) -> str | None``) lets the caller word some facts its own way (a code
+    as a phrase), None leaving a fact to the default formatting.
 
     Returns
     -------
@@ -207,8 +222,8 @@ def evaluate_rules(
             "priority": round(priority, 3),
         }
         for lang in ("zh", "en"):
-            fmt = _FactFormatter(facts, lang)
-            row[f"title_{lang}"] = rule.title.get(lang)
+            fmt = _FactFormatter(facts, lang, wording)
+            row[f"title_{lang}"] = fmt.vformat(rule.title.get(lang), (), {})
             row[f"evidence_{lang}"] = fmt.vformat(rule.evidence.get(lang), (), {})
             row[f"recommendation_{lang}"] = rule.recommendation.get(lang)
         rows.append(row)

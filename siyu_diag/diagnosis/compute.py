@@ -15,7 +15,7 @@ import pandas as pd
 from ..core import vocab
 from ..core.client import ClientConfig
 from ..core.rules import PHASES, RuleSet, evaluate_rules
-from . import gaps, scoring
+from . import gaps, scoring, wording
 from .bank import QuestionBank
 from .config import CORE_ROLES, TOP_REPORTING_LINES
 from .survey import Responses
@@ -138,13 +138,7 @@ def _score_facts(dx_parts: dict[str, Any]) -> dict[str, Any]:
     for group, row in dx_parts["departments"].drop(columns="n").iterrows():
         for d, value in row.items():
             facts[f"dept.{group}.{d}"] = value
-    for d, sub in dx_parts["dept_gaps"].groupby("dimension"):
-        facts[f"gap.dept_max.{d}"] = float(sub["gap"].abs().max())
-        facts[f"gap.dept_counts.{d}"] = bool(sub["counts"].any())
-    for row in dx_parts["role_gaps"].itertuples():
-        sign = 1 if row.group_a == "management" else -1
-        facts[f"gap.mgmt_front.{row.dimension}"] = sign * row.gap
-        facts[f"gap.mgmt_front_counts.{row.dimension}"] = bool(row.counts)
+    facts.update(gaps.gap_facts(dx_parts["dept_gaps"], dx_parts["role_gaps"]))
     clean = {}
     for k, v in facts.items():
         if isinstance(v, np.generic):
@@ -240,7 +234,10 @@ def diagnose(
         "quality.respondents": len(responses.answers),
     }
     findings = evaluate_rules(
-        rules, facts, dict(zip(dims["dimension"], dims["gap_to_target"], strict=True))
+        rules,
+        facts,
+        dict(zip(dims["dimension"], dims["gap_to_target"], strict=True)),
+        wording=wording.fact_wording,
     )
     return Diagnosis(
         config=config,

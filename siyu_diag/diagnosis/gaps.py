@@ -17,12 +17,15 @@ The rule for when a gap counts (also stated in the report):
   When both groups have at least :data:`MIN_TEST_N` respondents, a two-sided Mann–Whitney U test
   must also give p < :data:`P_LEVEL` after Holm's correction over the comparisons of the same
   dimension; the gap is then *significant*. With smaller groups it is only *indicative*.
+
+The strengths (:data:`STRENGTHS`) are the only verdicts; how the report words each one is decided
+in :mod:`siyu_diag.diagnosis.wording`.
 """
 
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +39,10 @@ MIN_POINTS = 10.0
 MIN_EFFECT = 0.5
 MIN_TEST_N = 5
 P_LEVEL = 0.05
+
+#: A gap's strength, strongest first: passes the rule and the test, passes the rule with groups
+#: too small to test, does not pass the rule.
+STRENGTHS = ("significant", "indicative", "none")
 
 #: Columns of :func:`perception_gaps`.
 GAP_COLUMNS = (
@@ -282,7 +289,46 @@ def perception_gaps(
     large = (out["gap"].abs() >= MIN_POINTS) & (out["hedges_g"].abs() >= MIN_EFFECT)
     significant = large & (out["p_holm"] < P_LEVEL)
     indicative = large & out["p_holm"].isna()
-    out["strength"] = np.select([significant, indicative], ["significant", "indicative"], "none")
+    out["strength"] = np.select([significant, indicative], list(STRENGTHS[:2]), STRENGTHS[2])
     out["counts"] = significant | indicative
     order = out["gap"].abs().sort_values(ascending=False).index
     return out.loc[order].reset_index(drop=True)
+
+
+def gap_facts(dept_gaps: pd.DataFrame, role_gaps: pd.DataFrame) -> dict[str, Any]:
+    """The facts the finding rules read about perception gaps, per dimension ``d``.
+
+    * ``gap.dept_max.d``: the largest absolute gap between two departments;
+      ``gap.dept_max_strength.d`` its strength (:data:`STRENGTHS`), and ``gap.dept_max_tag.d``
+      the same strength for a title; ``gap.dept_counts.d``: whether any pair counts.
+    * ``gap.mgmt_front.d``: management minus front line; ``gap.mgmt_front_strength.d`` and
+      ``gap.mgmt_front_tag.d`` its strength; ``gap.mgmt_front_counts.d``: whether it counts.
+
+    A strength reads as a clause in a finding's evidence and a ``_tag`` as a title's qualifier
+    (:func:`siyu_diag.diagnosis.wording.fact_wording`), so a finding says what the statistics
+    say.
+
+    Parameters
+    ----------
+    dept_gaps, role_gaps
+        :func:`perception_gaps` between departments and between management and front line.
+
+    Returns
+    -------
+    dict
+        The facts (no fact for a dimension without a comparison).
+    """
+    facts: dict[str, Any] = {}
+    for d, sub in dept_gaps.groupby("dimension", sort=False):
+        largest = sub.loc[sub["gap"].abs().idxmax()]
+        facts[f"gap.dept_max.{d}"] = float(abs(largest["gap"]))
+        facts[f"gap.dept_counts.{d}"] = bool(sub["counts"].any())
+        for kind in ("strength", "tag"):
+            facts[f"gap.dept_max_{kind}.{d}"] = str(largest["strength"])
+    for row in role_gaps.itertuples():
+        sign = 1 if row.group_a == "management" else -1
+        facts[f"gap.mgmt_front.{row.dimension}"] = float(sign * row.gap)
+        facts[f"gap.mgmt_front_counts.{row.dimension}"] = bool(row.counts)
+        for kind in ("strength", "tag"):
+            facts[f"gap.mgmt_front_{kind}.{row.dimension}"] = str(row.strength)
+    return facts

@@ -14,9 +14,10 @@ from typing import Any
 from ..core.fragments import Fragment, label, render_fragment
 from ..core.rules import PHASES
 from ..core.style import fig_to_data_uri
-from . import charts, gaps, rows
+from . import charts, gaps, rows, wording
 from .chapter import Chapter
 from .compute import roadmap
+from .config import unknown_facts
 from .levels import level_bands, level_name
 
 #: Findings shown as full cards; the rest are listed in a compact table.
@@ -34,7 +35,7 @@ def _render(
 
 
 def render_summary(ch: Chapter) -> Fragment:
-    """The executive summary: level, four dimensions, top findings, first actions, biggest gap."""
+    """The executive summary: level, each dimension, top findings, first actions, biggest gap."""
     dx = ch.dx
     first_actions = dx.findings[dx.findings["phase"] == PHASES[0]].head(3)
     return _render(
@@ -69,6 +70,8 @@ def render_overview(ch: Chapter) -> Fragment:
             {"id": "overview", "title": label("sec_overview", lang), "level": 2},
         ],
         dimensions=dims,
+        n_dimensions=len(dims),
+        count=wording.count_word(len(dims), lang),
         overall=dx.overall,
         level_name=level_name(dx.level, lang),
         radar=fig_to_data_uri(radar.figure),
@@ -97,9 +100,11 @@ def render_groups(ch: Chapter) -> Fragment:
         role_heat=rows.group_heat_table(dx.role_levels, ch, "role_level"),
         dept_gaps=rows.gap_rows(dx.dept_gaps[dx.dept_gaps["counts"]], ch, "department"),
         role_gaps=rows.gap_rows(dx.role_gaps, ch, "role_level"),
+        dept_note=rows.dept_gap_note(ch),
         hidden=rows.hidden_groups(ch),
         min_group=dx.min_group_size,
         rule=rows.gap_rule(),
+        words=wording.rule_words(lang),
         dims=rows.dimension_rows(ch),
     )
 
@@ -163,11 +168,15 @@ def render_appendix(ch: Chapter) -> Fragment:
         ],
         levels=level_bands(lang).to_dict("records"),
         quality=rows.quality_rows(ch),
+        to_confirm=[
+            label(f"fact_{key.split('.')[-1]}", lang) for key in unknown_facts(ch.client.config)
+        ],
         items=rows.bank_rows(ch),
         bank=dx.bank,
         prov=ch.provenance,
         min_group=dx.min_group_size,
         rule=rows.gap_rule(),
+        words=wording.rule_words(lang),
         scale_min=dx.bank.scale.min,
         scale_max=dx.bank.scale.max,
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..core.records import InputFile, ResultModel, json_value, records, save_model
 from .chapter import Chapter
+from .config import unknown_facts
 
 SCHEMA_VERSION = "1.0"
 
@@ -134,6 +135,7 @@ class Diagnosis(ResultModel):
     role_gaps: list[GapResult]
     findings: list[FindingResult]
     data_quality: list[QualityNote]
+    facts_to_confirm: list[str]  # organisation facts client.yaml does not give (dotted keys)
 
 
 class Results(ResultModel):
@@ -217,6 +219,7 @@ def build_results(chapter: Chapter) -> Results:
                 for f in dx.findings.itertuples()
             ],
             data_quality=records(dx.quality, list(QualityNote.model_fields)),
+            facts_to_confirm=unknown_facts(chapter.client.config),
         ),
     )
 

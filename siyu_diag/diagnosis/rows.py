@@ -23,7 +23,7 @@ from ..core.palette import (
     text_color,
 )
 from ..core.style import diverging_palette
-from . import gaps
+from . import gaps, wording
 from .chapter import Chapter
 from .charts import diverging_starts
 from .levels import band_label, level_bands, level_name, score_level_color
@@ -108,10 +108,15 @@ def gap_rows(frame: pd.DataFrame, ch: Chapter, kind: str) -> list[dict[str, Any]
             "g": g.hedges_g,
             "p": g.p_holm,
             "strength": g.strength,
-            "strength_label": label(f"strength_{g.strength}", ch.lang),
+            "strength_label": wording.strength_verdict(g.strength, ch.lang),
         }
         for g in frame.itertuples()
     ]
+
+
+def dept_gap_note(ch: Chapter) -> str:
+    """What the report says when no gap between departments counts (and why)."""
+    return label("no_gap_dept" if len(ch.dx.departments) >= 2 else "no_dept_pairs", ch.lang)
 
 
 def counted_gaps(ch: Chapter) -> list[dict[str, Any]]:
@@ -287,7 +292,10 @@ def quality_rows(ch: Chapter) -> list[str]:
     out = []
     for q in ch.dx.quality.itertuples():
         value = "" if pd.isna(q.value) else int(q.value)
-        text = label(f"q_{q.kind}", ch.lang, subject=q.subject, value=value, rows=q.rows)
+        subject = q.subject
+        if q.kind == "small_group":  # a canonical department id shows as its name
+            subject = group_name(q.subject, "department", ch.lang)
+        text = label(f"q_{q.kind}", ch.lang, subject=subject, value=value, rows=q.rows)
         if q.kind in ("straight_lining", "speeding"):
             text += label("q_excluded" if q.excluded else "q_kept", ch.lang)
         out.append(text)

@@ -53,6 +53,11 @@ def parameters(context: Context, paths: RunPaths) -> dict:
 
 
 def cover(results: dict) -> dict[str, str]:
-    """The question bank the report rests on, for its footer."""
+    """The question bank the report rests on: its dimensions (subtitle) and its id (footer).
+
+    The subtitle names the bank's own dimensions in the report's language (``目标 · 协同 · 激励 ·
+    成长`` for the default bank), so a custom bank's report speaks of its own.
+    """
     bank = results["provenance"]["question_bank"]
-    return {"footer_note": f"{bank['id']}@{bank['version']}"}
+    names = [d["name"] for d in results["diagnosis"]["dimensions"]]
+    return {"footer_note": f"{bank['id']}@{bank['version']}", "subtitle": " · ".join(names)}

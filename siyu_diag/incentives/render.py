@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ..core import vocab
+from ..core.fmt import fmt_change
 from ..core.fragments import Fragment, label, render_fragment
 from ..core.palette import CURRENT_COLOR, grade_colors
 from ..core.rules import PHASES
@@ -313,10 +314,8 @@ def render_incentives_recommendation(ch: IncentivesChapter) -> Fragment:
                 "rows": rows,
                 "reasons": [label(r["key"], lang, **r["values"]) for r in rec.reasons[u.id]],
                 "pay": {
-                    "bonus_old": old.bonus_target,
-                    "bonus_new": u.pay.bonus_target,
-                    "annual_old": old.annual_share,
-                    "annual_new": u.pay.annual_share,
+                    "bonus": fmt_change(old.bonus_target, u.pay.bonus_target, "money", lang),
+                    "annual": fmt_change(old.annual_share, u.pay.annual_share, "money", lang),
                 },
             }
         )

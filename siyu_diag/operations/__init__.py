@@ -4,7 +4,8 @@
 the ``render_operations_*`` functions make the report's fragments; ``calibrate_plan`` gives the
 planning model its monthly drivers from the history; ``save_operations_results`` writes the
 chapter's figures as JSON. The pure computations live in the submodules (``growth``, ``sales``,
-``customers``, ``tracking``, ``calibration``) and take and return DataFrames.
+``customers``, ``churn``, ``tracking``, ``calibration``, ``notes``) and take and return
+DataFrames.
 """
 
 from .._lazy import lazy_exports

@@ -21,9 +21,17 @@ conversion = ΣF / ΣN; first-order AOV = first-day GMV / ΣF. The first ``warmu
 of orders only establish who is already a customer and are not used; neither are months that
 the friends export or the orders do not cover in full.
 
-A ratio the planning model cannot take (a share above 100%: more returning buyers than existing
-friends, more first-time buyers than friends added, more deletions than friends) is not given:
-its basis says why, and the plan keeps the value plan.yaml or last year gives.
+Each driver's **range** is the lowest and highest of its monthly ratios (months with a
+non-zero denominator): the spread the history shows, never an assumed one.
+
+A driver is **offered to the plan** (has a ``value``) only when it rests on enough: at least
+``min_people`` people (distinct returning customers for the returning drivers, first-time
+buyers for the first-order drivers, friends at an average month's opening for churn) and at
+least ``min_months`` months with a non-zero denominator. Below either minimum the ratio is still
+shown (``estimate``) and its basis says why it is not offered. A ratio the planning model cannot
+take (a share above 100%: more returning buyers than existing friends, more first-time buyers
+than friends added, more deletions than friends) is not offered either. The plan uses an
+offered value only where plan.yaml gives none.
 """
 
 from __future__ import annotations
@@ -32,10 +40,27 @@ import numpy as np
 import pandas as pd
 
 from . import columns as C
-from .purchases import CUSTOMER, DAY, MONTH_NO, NET, USER_TYPE, VALID, to_period, valid_only
+from .calibration_text import DEFS, IMPOSSIBLE, MISSING, PEOPLE, PEOPLE_OF
+from .purchases import (
+    CUSTOMER,
+    MONTH_NO,
+    NET,
+    USER_TYPE,
+    VALID,
+    last_complete_month,
+    to_period,
+    valid_only,
+)
 
-#: Columns of the calibration table (the planning model reads these).
-CALIBRATION_COLUMNS = ("driver", "value", "unit", "basis_zh", "basis_en", "n", "period")
+#: Columns of the calibration table (the planning model reads ``driver``, ``value``, ``low``
+#: and ``high`` through the fact ``calibration``).
+CALIBRATION_COLUMNS = ("driver", "value", "estimate", "low", "high", "unit", "basis_zh",
+                       "basis_en", "n", "people", "months", "period")  # fmt: skip
+
+#: The least people (customers, or friends for churn) a driver offered to the plan rests on.
+MIN_PEOPLE = 30
+#: The least months (with a non-zero denominator) a driver offered to the plan rests on.
+MIN_MONTHS = 3
 
 UNITS = {
     "returning_conversion": "share",
@@ -44,6 +69,15 @@ UNITS = {
     "monthly_churn": "share",
     "first_order_conversion": "share",
     "first_order_aov": "CNY",
+}
+
+_NEEDS = {
+    "returning_conversion": ("friends", "orders"),
+    "aov": ("orders",),
+    "repurchase_frequency": ("orders",),
+    "monthly_churn": ("friends",),
+    "first_order_conversion": ("friends", "orders"),
+    "first_order_aov": ("orders",),
 }
 
 
@@ -75,7 +109,7 @@ def compute_calibration_months(
             )
         )
     if prepared is not None and prepared[VALID].to_numpy(bool).any():
-        parts.append(_order_months(prepared, warmup_months))
+        parts.append(_order_months(_order_frame(prepared, warmup_months)))
     if not parts:
         return pd.DataFrame(columns=["month"])
     out = parts[0] if len(parts) == 1 else parts[0].join(parts[1], how="inner")
@@ -83,19 +117,25 @@ def compute_calibration_months(
     return out.reset_index()
 
 
-def _order_months(prepared: pd.DataFrame, warmup_months: int) -> pd.DataFrame:
-    valid = valid_only(prepared)[[CUSTOMER, DAY, MONTH_NO, NET, USER_TYPE]]
-    first_m, last_m = int(valid[MONTH_NO].min()), int(valid[MONTH_NO].max())
-    last_day = valid[DAY].max()
-    if last_day.day < last_day.days_in_month - 2:  # the export stops early in its last month
-        last_m -= 1
-    months = np.arange(first_m + warmup_months, last_m + 1)
+def _order_frame(prepared: pd.DataFrame, warmup_months: int) -> pd.DataFrame:
+    """Valid orders of the calibration months: ``m``, ``c`` (customer), ``net``, ``new``.
+
+    The frame's ``attrs["months"]`` holds every month number it covers (with or without
+    orders).
+    """
+    valid = valid_only(prepared)
+    first_m, last_m = int(valid[MONTH_NO].min()), last_complete_month(valid)
     valid = valid[valid[MONTH_NO].between(first_m + warmup_months, last_m)]
-    new = (valid[USER_TYPE] == "new").to_numpy()
     frame = pd.DataFrame(
         {"m": valid[MONTH_NO].to_numpy(), "c": valid[CUSTOMER].to_numpy(),
-         "net": valid[NET].to_numpy()}
+         "net": valid[NET].to_numpy(), "new": (valid[USER_TYPE] == "new").to_numpy()}
     )  # fmt: skip
+    frame.attrs["months"] = np.arange(first_m + warmup_months, last_m + 1)
+    return frame
+
+
+def _order_months(frame: pd.DataFrame) -> pd.DataFrame:
+    new = frame["new"].to_numpy(bool)
     ret, first = frame[~new].groupby("m"), frame[new].groupby("m")
     out = pd.DataFrame(
         {
@@ -106,91 +146,60 @@ def _order_months(prepared: pd.DataFrame, warmup_months: int) -> pd.DataFrame:
             "first_orders": first.size(),
             "first_gmv": first["net"].sum(),
         }
-    ).reindex(months)
+    ).reindex(frame.attrs["months"])
     out = out.fillna(0.0)
     out.index = to_period(out.index)
+    return out
+
+
+def _people(frame: pd.DataFrame | None, used: pd.DataFrame) -> dict[str, float]:
+    """The people of :data:`~.calibration_text.PEOPLE` over the months ``used``."""
+    out = {"returning": 0.0, "first": 0.0, "friends": 0.0}
+    if used.empty:
+        return out
+    if "opening" in used:
+        out["friends"] = float(used["opening"].to_numpy(float).mean())
+    if frame is not None and "first_buyers" in used:
+        months = used["month"]
+        numbers = np.asarray(months.dt.year * 12 + months.dt.month - 1, dtype="int64")
+        inside = frame[np.isin(frame["m"].to_numpy(), numbers)]
+        out["returning"] = float(inside.loc[~inside["new"].to_numpy(bool), "c"].nunique())
+        out["first"] = float(used["first_buyers"].sum())
     return out
 
 
 def _fmt(value: float, kind: str) -> str:
     if kind == "share":
         return f"{value * 100:.2f}%"
-    if kind == "CNY":
-        return f"{value:,.2f}"
     return f"{value:,.2f}"
 
 
-def _ratio(frame: pd.DataFrame, num: str, den: str) -> tuple[float, float, float, float, float]:
+def _ratio(
+    frame: pd.DataFrame, num: str, den: str
+) -> tuple[float, float, float, float, float, int]:
+    """Σnum ÷ Σden, both sums, the lowest and highest monthly ratio, months with den > 0."""
     if frame.empty or num not in frame or den not in frame:
-        return (np.nan, 0.0, 0.0, np.nan, np.nan)
+        return (np.nan, 0.0, 0.0, np.nan, np.nan, 0)
     n, d = frame[num].to_numpy(float), frame[den].to_numpy(float)
     total_n, total_d = float(n.sum()), float(d.sum())
     value = total_n / total_d if total_d > 0 else np.nan
-    with np.errstate(divide="ignore", invalid="ignore"):
-        monthly = np.where(d > 0, n / np.where(d > 0, d, 1), np.nan)
-    low = float(np.nanmin(monthly)) if np.isfinite(monthly).any() else np.nan
-    high = float(np.nanmax(monthly)) if np.isfinite(monthly).any() else np.nan
-    return value, total_n, total_d, low, high
+    months = int((d > 0).sum())
+    if not months:
+        return value, total_n, total_d, np.nan, np.nan, 0
+    monthly = n[d > 0] / d[d > 0]
+    return value, total_n, total_d, float(monthly.min()), float(monthly.max()), months
 
 
-_DEFS = {
-    # driver: (numerator, denominator, zh numerator, zh denominator, en numerator, en denominator)
-    "returning_conversion": ("returning_buyers", "existing", "当月复购的老客（人·月）",
-                             "存量用户（上月末好友 − 当月删除，人·月）",
-                             "returning buyers (buyer-months)",
-                             "existing users (previous month-end friends − deletions, "
-                             "user-months)"),
-    "aov": ("returning_gmv", "returning_orders", "老客 GMV（元）", "老客有效订单数",
-            "returning GMV (CNY)", "returning valid orders"),
-    "repurchase_frequency": ("returning_orders", "returning_buyers", "老客有效订单数",
-                             "当月复购的老客（人·月）", "returning valid orders",
-                             "returning buyers (buyer-months)"),
-    "monthly_churn": ("deletions", "opening", "当月删除好友数", "上月末好友数",
-                      "friends deleted", "friends at the previous month's end"),
-    "first_order_conversion": ("first_buyers", "new_users", "首购客户数", "当月新增好友数",
-                               "first-time buyers", "friends added"),
-    "first_order_aov": ("first_gmv", "first_buyers", "首购日 GMV（元）", "首购客户数",
-                        "first-purchase-day GMV (CNY)", "first-time buyers"),
-}  # fmt: skip
-
-_MISSING = {
-    "friends": ("需要好友数据（operations.friends）才能计算。",
-                "Needs the friends export (operations.friends)."),
-    "orders": ("需要订单数据（operations.orders）才能计算。",
-               "Needs the orders export (operations.orders)."),
-    "impossible": ("该比例高于 100%，而比例最多为 100%：{why_zh}。"
-                   "该值不予采用，规划取 plan.yaml 或去年的数值。",
-                   "The ratio is above 100%, which a share cannot be: {why_en}. It is not used; "
-                   "the plan takes the value from plan.yaml or last year's figures."),
-    "months": ("好友数据与订单数据没有共同的完整月份（订单前 {w} 个月只用于识别老客）。",
-               "The friends and orders exports share no complete month (the first {w} months "
-               "of orders only identify existing customers)."),
-}  # fmt: skip
-
-#: Why each share can come out above 100%, in the words of its basis.
-_IMPOSSIBLE = {
-    "returning_conversion": ("订单中的复购老客多于好友数据中的存量用户"
-                             "（有老客不是好友，或好友数据漏记）",
-                             "the orders hold more returning buyers than the friends export has "
-                             "existing users (buyers who are not friends, or friends missing "
-                             "from the export)"),
-    "monthly_churn": ("删除好友数多于上月末好友数，好友数据前后矛盾",
-                      "more friends were deleted than there were at the previous month's end: "
-                      "the friends export contradicts itself"),
-    "first_order_conversion": ("订单中的首购客户多于好友数据中的新增好友"
-                               "（有新客不是好友，或新增漏记）",
-                               "the orders hold more first-time buyers than friends were added "
-                               "(buyers who are not friends, or adds missing from the export)"),
-}  # fmt: skip
-
-_NEEDS = {
-    "returning_conversion": ("friends", "orders"),
-    "aov": ("orders",),
-    "repurchase_frequency": ("orders",),
-    "monthly_churn": ("friends",),
-    "first_order_conversion": ("friends", "orders"),
-    "first_order_aov": ("orders",),
-}
+def _row(driver: str, *, zh: str, en: str, **facts) -> dict:
+    """A row of the calibration table; numbers not given are NaN (counts 0, period "")."""
+    nan = float("nan")
+    value, estimate = facts.get("value", nan), facts.get("estimate", nan)
+    low, high = facts.get("low", nan), facts.get("high", nan)
+    n, people = facts.get("n", 0.0), facts.get("people", 0.0)
+    months, period = facts.get("months", 0), facts.get("period", "")
+    return {"driver": driver, "value": value, "estimate": estimate, "low": low, "high": high,
+            "unit": UNITS[driver], "basis_zh": zh, "basis_en": en, "n": int(round(n)),
+            "people": int(round(people)), "months": months, "period": period}  # fmt: skip
 
 
 def compute_calibration(
@@ -198,6 +207,8 @@ def compute_calibration(
     prepared: pd.DataFrame | None,
     *,
     warmup_months: int = 3,
+    min_people: int = MIN_PEOPLE,
+    min_months: int = MIN_MONTHS,
 ) -> pd.DataFrame:
     """The six monthly plan drivers with the basis of each number.
 
@@ -209,56 +220,93 @@ def compute_calibration(
         :func:`~siyu_diag.operations.purchases.prepare_orders`, or None without orders.
     warmup_months
         Months at the start of the orders used only to recognise existing customers.
+    min_people, min_months
+        The least people and months a driver offered to the plan rests on (see the module).
 
     Returns
     -------
     pandas.DataFrame
         One row per driver in :data:`~siyu_diag.operations.columns.DRIVERS`: ``driver``,
-        ``value`` (NaN when the history cannot give it), ``unit``, ``basis_zh``, ``basis_en``,
-        ``n`` (observations in the denominator) and ``period`` (``YYYY-MM/YYYY-MM``).
+        ``value`` (offered to the plan; NaN when the history cannot give it or gives too little),
+        ``estimate`` (the ratio, also when it rests on too little; NaN when there is none or it
+        is impossible), ``low`` and ``high`` (the lowest and highest month), ``unit``,
+        ``basis_zh``, ``basis_en``, ``n`` (observations in the denominator), ``people`` (what it
+        rests on, see the module), ``months`` (months with a non-zero denominator) and
+        ``period`` (``YYYY-MM/YYYY-MM``).
     """
     has = {"friends": monthly_growth is not None, "orders": prepared is not None}
     months = compute_calibration_months(monthly_growth, prepared, warmup_months=warmup_months)
+    orders = None
+    if prepared is not None and prepared[VALID].to_numpy(bool).any():
+        orders = _order_frame(prepared, warmup_months)
     rows = []
     for driver in C.DRIVERS:
-        num, den, zn, zd, en_n, en_d = _DEFS[driver]
+        num, den, zn, zd, en_n, en_d = DEFS[driver]
         unit = UNITS[driver]
         missing = [k for k in _NEEDS[driver] if not has[k]]
         use = months if not missing else months.iloc[0:0]
-        value, tn, td, low, high = _ratio(use, num, den)
-        period = ""
+        value, tn, td, low, high, k = _ratio(use, num, den)
         if missing:
-            zh, en = _MISSING[missing[0]]
-        elif use.empty or not td:
-            zh, en = (t.format(w=warmup_months) for t in _MISSING["months"])
-        else:
-            first, last = use["month"].iloc[0], use["month"].iloc[-1]
-            period = f"{first}/{last}"
-            k = len(use)
-            rng_zh = rng_en = ""
-            if k > 1 and np.isfinite(low):
-                rng_zh = f"；各月在 {_fmt(low, unit)}–{_fmt(high, unit)} 之间"
-                rng_en = f"; monthly values from {_fmt(low, unit)} to {_fmt(high, unit)}"
-            zh = (f"{first} 至 {last}（{k} 个月）：{zn} {tn:,.0f} ÷ {zd} {td:,.0f} = "
-                  f"{_fmt(value, unit)}{rng_zh}。")  # fmt: skip
-            months_en = f"{k} months" if k > 1 else "1 month"
-            en = (f"{first} to {last} ({months_en}): {en_n} {tn:,.0f} ÷ {en_d} {td:,.0f} = "
-                  f"{_fmt(value, unit)}{rng_en}.")  # fmt: skip
-            if driver in _IMPOSSIBLE and not 0 <= value <= 1:  # each of them is a share
-                why_zh, why_en = _IMPOSSIBLE[driver]
-                impossible_zh, impossible_en = _MISSING["impossible"]
-                zh += impossible_zh.format(why_zh=why_zh)
-                en += " " + impossible_en.format(why_en=why_en)
-                value, td, period = np.nan, 0.0, ""
-        rows.append(
-            {
-                "driver": driver,
-                "value": value,
-                "unit": unit,
-                "basis_zh": zh,
-                "basis_en": en,
-                "n": int(round(td)),
-                "period": period,
-            }
-        )
+            rows.append(_row(driver, zh=MISSING[missing[0]][0], en=MISSING[missing[0]][1]))
+            continue
+        if use.empty or not td:
+            zh, en = (t.format(w=warmup_months) for t in MISSING["months"])
+            rows.append(_row(driver, zh=zh, en=en))
+            continue
+        first, last = use["month"].iloc[0], use["month"].iloc[-1]
+        people = _people(orders, use)[PEOPLE_OF[driver]]
+        people_zh, people_en = (t.format(n=f"{people:,.0f}") for t in PEOPLE[PEOPLE_OF[driver]])
+        span = len(use)
+        rng_zh = rng_en = ""
+        if k > 1:
+            rng_zh = f"；各月在 {_fmt(low, unit)}–{_fmt(high, unit)} 之间"
+            rng_en = f"; monthly values from {_fmt(low, unit)} to {_fmt(high, unit)}"
+        zh = (f"{first} 至 {last}（{span} 个月）：{zn} {tn:,.0f} ÷ {zd} {td:,.0f} = "
+              f"{_fmt(value, unit)}{rng_zh}；{people_zh}。")  # fmt: skip
+        months_en = f"{span} months" if span > 1 else "1 month"
+        en = (f"{first} to {last} ({months_en}): {en_n} {tn:,.0f} ÷ {en_d} {td:,.0f} = "
+              f"{_fmt(value, unit)}{rng_en}; {people_en}.")  # fmt: skip
+        facts = {"n": td, "people": people, "months": k, "period": f"{first}/{last}"}
+        if driver in IMPOSSIBLE and not 0 <= value <= 1:  # each of them is a share
+            why_zh, why_en = IMPOSSIBLE[driver]
+            impossible_zh, impossible_en = MISSING["impossible"]
+            zh += impossible_zh.format(why_zh=why_zh)
+            en += " " + impossible_en.format(why_en=why_en)
+            rows.append(_row(driver, zh=zh, en=en, people=people, months=k))
+            continue
+        short = []
+        if people < min_people:
+            short.append(tuple(t.format(people=p, min=min_people)
+                               for t, p in zip(MISSING["few_people"], (people_zh, people_en),
+                                               strict=True)))  # fmt: skip
+        if k < min_months:
+            k_en = f"{k} month" if k == 1 else f"{k} months"
+            short.append((MISSING["few_months"][0].format(k=k, min=min_months),
+                          MISSING["few_months"][1].format(k=k_en, min=min_months)))  # fmt: skip
+        if short:
+            zh += MISSING["withheld"][0].format(why="；".join(s[0] for s in short))
+            en += " " + MISSING["withheld"][1].format(why="; ".join(s[1] for s in short))
+            rows.append(_row(driver, estimate=value, low=low, high=high, zh=zh, en=en, **facts))
+            continue
+        zh += MISSING["offered"][0]
+        en += " " + MISSING["offered"][1]
+        rows.append(_row(driver, value=value, estimate=value, low=low, high=high, zh=zh, en=en,
+                         **facts))  # fmt: skip
     return pd.DataFrame(rows, columns=list(CALIBRATION_COLUMNS))
+
+
+def offered_drivers(calibration: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """What the calibration offers the plan: ``{driver: {"value", "low", "high"}}``.
+
+    Only drivers with a value (see :func:`compute_calibration`); ``low`` and ``high`` are the
+    lowest and highest month, left out when not finite.
+    """
+    out = {}
+    for row in calibration.itertuples(index=False):
+        if not np.isfinite(row.value):
+            continue
+        offer = {"value": float(row.value)}
+        if np.isfinite(row.low) and np.isfinite(row.high):
+            offer |= {"low": float(row.low), "high": float(row.high)}
+        out[row.driver] = offer
+    return out

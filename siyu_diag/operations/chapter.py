@@ -184,25 +184,32 @@ def calibrate_plan(chapter: OperationsChapter) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``driver``, ``value``, ``unit``, ``basis_zh``, ``basis_en``, ``n``
-        (observations), ``period``; one row per driver (``returning_conversion``, ``aov``,
-        ``repurchase_frequency``, ``monthly_churn``, ``first_order_conversion``,
-        ``first_order_aov``). ``value`` is NaN (and ``n`` 0) for a driver the history cannot
-        give, e.g. every driver when the client has no operating data; the planning model then
-        keeps its own default.
+        The columns of :data:`~siyu_diag.operations.calibration.CALIBRATION_COLUMNS`, one row
+        per driver (``returning_conversion``, ``aov``, ``repurchase_frequency``,
+        ``monthly_churn``, ``first_order_conversion``, ``first_order_aov``). ``value`` is what
+        is offered to the plan: NaN (and ``n`` 0) for a driver the history cannot give, e.g.
+        every driver when the client has no operating data, and NaN for one resting on too
+        few customers or months (its ``estimate`` is still given); the planning model then
+        keeps plan.yaml's value or last year's.
     """
     if chapter.available and chapter.ops is not None:
         return chapter.ops.calibration.copy()
     from .columns import DRIVERS
 
+    nan = float("nan")
     rows = [
         {
             "driver": d,
-            "value": float("nan"),
+            "value": nan,
+            "estimate": nan,
+            "low": nan,
+            "high": nan,
             "unit": UNITS[d],
             "basis_zh": label("operations_skipped_reason", "zh"),
             "basis_en": label("operations_skipped_reason", "en"),
             "n": 0,
+            "people": 0,
+            "months": 0,
             "period": "",
         }
         for d in DRIVERS

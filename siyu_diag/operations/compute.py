@@ -8,7 +8,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import columns as C
-from .calibration import compute_calibration
+from .calibration import MIN_MONTHS, MIN_PEOPLE, compute_calibration
+from .churn import compute_customer_churn
 from .customers import (
     compute_cohort_ltv,
     compute_cohort_retention,
@@ -19,6 +20,7 @@ from .customers import (
     summarise_tiers,
 )
 from .growth import compute_channel_growth, compute_daily_growth, compute_monthly_growth
+from .notes import unmatched_refund_notes, zero_value_notes
 from .purchases import DAY, find_unmatched_refunds, prepare_orders, valid_only
 from .sales import (
     compute_member_share,
@@ -54,6 +56,10 @@ class OperationsSettings(BaseModel):
     """Completion (0–1) from which a missed KPI target shows amber instead of red."""
     warmup_months: int = Field(default=3, ge=0, le=24)
     """Months at the start of the orders that only identify existing customers."""
+    min_people: int = Field(default=MIN_PEOPLE, ge=1)
+    """The least customers (friends for churn) a driver offered to the plan rests on."""
+    min_months: int = Field(default=MIN_MONTHS, ge=1)
+    """The least months a driver offered to the plan rests on."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +76,17 @@ class OperationsInputs:
 
 @dataclass(frozen=True)
 class Operations:
-    """Every computed table of the chapter; a table is None when its input is missing."""
+    """Every computed table of the chapter; a table is None when its input is missing.
+
+    ``customer_churn`` (:func:`~siyu_diag.operations.churn.compute_customer_churn`) is computed
+    only without a friends export; ``churn_basis`` says which churn the chapter shows:
+    ``"friends"`` (deletions ÷ opening friends), ``"orders"`` (customer churn) or ``""``.
+    """
 
     daily: pd.DataFrame | None
     monthly: pd.DataFrame | None
+    customer_churn: pd.DataFrame | None
+    churn_basis: str
     channels: pd.DataFrame | None
     staff: pd.DataFrame | None
     prepared: pd.DataFrame | None
@@ -121,25 +134,14 @@ def compute_operations(inputs: OperationsInputs, settings: OperationsSettings) -
     member_share = float("nan")
     as_of = None
     notes = [inputs.notes]
+    customer_churn = None
     if inputs.orders is not None:
         prepared = prepare_orders(inputs.orders)
         valid = valid_only(prepared)
-        unmatched = find_unmatched_refunds(inputs.orders)
-        if len(unmatched):
-            rows = ", ".join(str(r) for r in unmatched[C.ROW].head(8))
-            notes.append(
-                pd.DataFrame(
-                    [
-                        {
-                            "table": "orders",
-                            "kind": "unmatched_refund",
-                            "rows": rows,
-                            "subject": f"{-unmatched[C.AMOUNT].sum():.2f}",
-                            "value": float(len(unmatched)),
-                        }
-                    ]  # fmt: skip
-                )
-            )
+        unmatched = unmatched_refund_notes(inputs.orders, find_unmatched_refunds(inputs.orders))
+        notes.append(pd.DataFrame(unmatched, columns=list(NOTE_COLUMNS)))
+        if inputs.friends is None:
+            customer_churn = compute_customer_churn(valid)
         touchpoints = compute_touchpoint_sales(valid)
         new_by_source = compute_new_by_source(valid)
         member_share = compute_member_share(valid)
@@ -162,8 +164,18 @@ def compute_operations(inputs: OperationsInputs, settings: OperationsSettings) -
     if inputs.kpi_tracking is not None:
         tracking = compute_tracking(inputs.kpi_tracking, amber_from=settings.amber_from)
     calibration = compute_calibration(
-        monthly, None if prepared is None else valid, warmup_months=settings.warmup_months
+        monthly,
+        None if prepared is None else valid,
+        warmup_months=settings.warmup_months,
+        min_people=settings.min_people,
+        min_months=settings.min_months,
     )
+    if prepared is not None:
+        zero = zero_value_notes(prepared, calibration)
+        notes.append(pd.DataFrame(zero, columns=list(NOTE_COLUMNS)))
+    churn_basis = "friends" if monthly is not None else ""
+    if monthly is None and customer_churn is not None:
+        churn_basis = "orders"
     notes_frame = (
         pd.concat([n for n in notes if len(n)], ignore_index=True)
         if any(len(n) for n in notes)
@@ -172,6 +184,8 @@ def compute_operations(inputs: OperationsInputs, settings: OperationsSettings) -
     return Operations(
         daily=daily,
         monthly=monthly,
+        customer_churn=customer_churn,
+        churn_basis=churn_basis,
         channels=channels,
         staff=staff,
         prepared=prepared,

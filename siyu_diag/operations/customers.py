@@ -12,7 +12,10 @@ Definitions (all on valid orders, see :mod:`siyu_diag.operations.purchases`):
   k of a cohort = share of its customers with a purchase day in that month (k = 0 is 100%). A
   customer who skips a month and comes back counts again in the month they return. The first
   cohort also holds customers who bought before the export began.
-- **Historical LTV** of a cohort after k months = the cohort's GMV in months 0..k / its size.
+- **Historical LTV** of a cohort up to month offset k = the cohort's GMV in months 0..k / its
+  size: its LTV over the first k + 1 months (the report's "LTV, first 12 months" is offset 11).
+- **Buyers** of a month = distinct customers with a valid order in it (active customers); a new
+  customer who buys again on another day of the month is both a new and a returning buyer.
 - **RFM**: recency = days from the last purchase day to the as-of day, frequency = purchase
   days, monetary = GMV. Each gets a score 1–5 = 1 + ⌊5 × share of customers with a strictly
   worse value⌋ (less frequent, lower spend, longer ago): equal values always get equal scores.

@@ -110,6 +110,18 @@ def find_unmatched_refunds(orders: pd.DataFrame) -> pd.DataFrame:
     return orders[unmatched].copy()
 
 
+def last_complete_month(valid: pd.DataFrame) -> int:
+    """The :func:`month_no` of the last month the orders cover to its end.
+
+    The export's last month counts as covered when its last valid order is at most two days
+    before the month's end; an export that stops earlier leaves that month incomplete, and the
+    month before it is the last complete one.
+    """
+    last_day = valid[DAY].max()
+    last = int(valid[MONTH_NO].max())
+    return last - 1 if last_day.day < last_day.days_in_month - 2 else last
+
+
 def valid_only(prepared: pd.DataFrame) -> pd.DataFrame:
     """The valid orders of a prepared table (the table itself when all are valid)."""
     mask = prepared[VALID].to_numpy(bool)

@@ -15,55 +15,19 @@ import pandas as pd
 import seaborn as sns
 
 from ..core.bars import stacked
-from ..core.fragments import Fragment, heat_table, label, render_fragment
-from ..core.palette import (
-    ABOVE_COLOR,
-    COMPANION_COLOR,
-    CURRENT_COLOR,
-    SHARE_STOPS,
-    WITHIN_COLOR,
-    heat_cell,
-    heat_scale,
-    ramp_color,
-)
+from ..core.fragments import Fragment, label
+from ..core.palette import ABOVE_COLOR, WITHIN_COLOR
 from ..core.style import fig_to_data_uri
 from . import columns as C
 from . import plots
 from .chapter import OperationsChapter
+from .render_base import EMPTY, clean, latest_churn, name, records, render, sub
+from .render_customers import render_operations_calibration, render_operations_customers
 from .tracking import latest_tracking
-
-_EMPTY = Fragment(html="")
-
-
-def _render(ch: OperationsChapter, name: str, toc: list[dict[str, Any]], **context) -> Fragment:
-    return render_fragment(f"operations/{name}.html.j2", ch.lang, toc, **context)
-
-
-def _sub(ch: OperationsChapter, key: str) -> list[dict[str, Any]]:
-    return [{"id": f"operations-{key}", "title": label(f"operations_sec_{key}", ch.lang),
-             "level": 2}]  # fmt: skip
-
-
-def _name(prefix: str, value: str, lang: str) -> str:
-    key = f"operations_{prefix}_{value}"
-    try:
-        return label(key, lang)
-    except KeyError:
-        return str(value)
 
 
 def _tp(value: str, lang: str) -> str:
-    return _name("tp", value, lang)
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float | np.floating) and not np.isfinite(value):
-        return None
-    return value
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return name("tp", value, lang)
 
 
 def _period(series: pd.Series) -> str:
@@ -106,11 +70,17 @@ def _notes(ch: OperationsChapter) -> list[str]:
             what = "both" if len(derived) == 2 else derived[0]
             out.append(label("operations_note_derived", ch.lang,
                              what=label(f"operations_derived_{what}", ch.lang)))  # fmt: skip
+    previous = ""
     for n in ch.ops.notes.itertuples():
         value = "" if pd.isna(n.value) else f"{int(n.value):,}"
         table = label(f"operations_table_{n.table}", ch.lang)
-        out.append(label(f"operations_note_{n.kind}", ch.lang, table=table, subject=n.subject,
-                         value=value, rows=n.rows))  # fmt: skip
+        text = label(f"operations_note_{n.kind}", ch.lang, table=table, subject=n.subject,
+                     value=value, rows=n.rows)  # fmt: skip
+        if out and previous and n.kind.startswith(previous + "_"):  # continues the note before
+            out[-1] += text if ch.lang == "zh" else f" {text}"
+            continue
+        out.append(text)
+        previous = n.kind
     return out
 
 
@@ -118,21 +88,19 @@ def render_operations_overview(ch: OperationsChapter) -> Fragment:
     """The chapter opening: headline figures, what data were supplied, data notes."""
     toc = [{"id": "operations", "title": label("operations_chapter", ch.lang), "level": 1}]
     if not ch.available:
-        return _render(ch, "skipped", toc, reason=ch.reason)
+        return render(ch, "skipped", toc, reason=ch.reason)
     ops = ch.ops
-    monthly = ops.monthly
-    last = monthly.iloc[-1] if monthly is not None and len(monthly) else None
     daily_last = ops.daily.iloc[-1] if ops.daily is not None and len(ops.daily) else None
-    return _render(
+    return render(
         ch,
         "overview",
         toc,
-        friends=None if daily_last is None else _records(daily_last.to_frame().T)[0],
-        last_month=None if last is None else _records(last.to_frame().T)[0],
+        friends=None if daily_last is None else records(daily_last.to_frame().T)[0],
+        churn=latest_churn(ch),
         threshold=ch.settings.churn_threshold,
-        summary={k: _clean(v) for k, v in ops.summary.items()},
+        summary={k: clean(v) for k, v in ops.summary.items()},
         months=0 if ops.monthly_gmv is None else len(ops.monthly_gmv),
-        member_share=_clean(ops.member_share),
+        member_share=clean(ops.member_share),
         coverage=_coverage(ch),
         notes=_notes(ch),
     )
@@ -141,10 +109,11 @@ def render_operations_overview(ch: OperationsChapter) -> Fragment:
 def render_operations_growth(ch: OperationsChapter) -> Fragment:
     """Friend growth, retention and monthly churn against the threshold; adds by channel."""
     if not ch.available:
-        return _EMPTY
+        return EMPTY
     ops, lang = ch.ops, ch.lang
     if ops.daily is None or ops.daily.empty:
-        return _render(ch, "missing", _sub(ch, "growth"), key="growth", what="friends")
+        extra = label("operations_churn_from_orders", lang) if ops.churn_basis == "orders" else ""
+        return render(ch, "missing", sub(ch, "growth"), key="growth", what="friends", extra=extra)
     monthly = ops.monthly.assign(month=ops.monthly["month"].astype(str))
     threshold = ch.settings.churn_threshold
     growth = plots.plot_friends_growth(ops.daily, lang=lang).figure
@@ -152,13 +121,13 @@ def render_operations_growth(ch: OperationsChapter) -> Fragment:
     breakdowns = []
     for key, frame in (("channel", ops.channels), ("staff", ops.staff)):
         if frame is not None and len(frame):
-            breakdowns.append({"key": key, "rows": _records(frame.rename(columns={key: "name"}))})
-    return _render(
+            breakdowns.append({"key": key, "rows": records(frame.rename(columns={key: "name"}))})
+    return render(
         ch,
         "growth",
-        _sub(ch, "growth"),
+        sub(ch, "growth"),
         growth_chart=fig_to_data_uri(growth),
-        months=[r | {"bar": b} for r, b in zip(_records(monthly), bars, strict=True)],
+        months=[r | {"bar": b} for r, b in zip(records(monthly), bars, strict=True)],
         threshold=threshold,
         threshold_at=threshold_at,
         colors={"above": ABOVE_COLOR, "within": WITHIN_COLOR},
@@ -194,21 +163,21 @@ def _touchpoint_table(ops, lang: str) -> tuple[list[str], list[dict[str, Any]], 
     total_gmv = totals["gmv"].sum()
     totals["share"] = totals["gmv"] / total_gmv if total_gmv else np.nan
     rows = [
-        {"name": _tp(t, lang), "cells": [_clean(gmv.loc[t, u]) for u in types],
-         **{k: _clean(v) for k, v in totals.loc[t].items()}}
+        {"name": _tp(t, lang), "cells": [clean(gmv.loc[t, u]) for u in types],
+         **{k: clean(v) for k, v in totals.loc[t].items()}}
         for t in gmv.index
     ]  # fmt: skip
     by_type = tp.groupby("user_type").agg(gmv=("gmv", "sum")).reindex(types)["gmv"]
     orders = totals["orders"].sum()
-    total = {"cells": [_clean(v) for v in by_type], "orders": int(orders), "gmv": total_gmv,
+    total = {"cells": [clean(v) for v in by_type], "orders": int(orders), "gmv": total_gmv,
              "aov": total_gmv / orders if orders else None, "share": 1.0}  # fmt: skip
-    return [_name("ut", u, lang) for u in types], rows, total
+    return [name("ut", u, lang) for u in types], rows, total
 
 
 def render_operations_sales(ch: OperationsChapter) -> Fragment:
     """GMV by touchpoint × user type, new customers by source, member share and pushes."""
     if not ch.available:
-        return _EMPTY
+        return EMPTY
     ops, lang = ch.ops, ch.lang
     pushes = None
     if ops.pushes_by_month is not None:
@@ -216,15 +185,15 @@ def render_operations_sales(ch: OperationsChapter) -> Fragment:
             touchpoint=[_tp(t, lang) for t in ops.pushes_by_touchpoint["touchpoint"]]
         )
         pushes = {
-            "months": _records(ops.pushes_by_month.assign(
+            "months": records(ops.pushes_by_month.assign(
                 month=ops.pushes_by_month["month"].astype(str))),
-            "touchpoints": _records(by_tp),
+            "touchpoints": records(by_tp),
             "from_orders": C.REVENUE not in ch.inputs.pushes,
             "has_cost": C.COST in ch.inputs.pushes,
             "has_deletions": C.DELETIONS in ch.inputs.pushes,
         }  # fmt: skip
     if ops.touchpoints is None or ops.touchpoints.empty:
-        return _render(ch, "sales", _sub(ch, "sales"), orders=False, pushes=pushes)
+        return render(ch, "sales", sub(ch, "sales"), orders=False, pushes=pushes)
     types, rows, total = _touchpoint_table(ops, lang)
     gmv = pd.DataFrame([r["cells"] for r in rows], columns=types).astype(float).fillna(0.0)
     colors = sns.color_palette("muted", len(types)).as_hex()
@@ -234,18 +203,18 @@ def render_operations_sales(ch: OperationsChapter) -> Fragment:
         for r, v in zip(rows, gmv.to_numpy(), strict=True)
     ]
     sources = ops.new_by_source
-    return _render(
+    return render(
         ch,
         "sales",
-        _sub(ch, "sales"),
+        sub(ch, "sales"),
         orders=True,
         bars=bars,
         legend=[{"label": t, "color": c} for t, c in zip(types, colors, strict=True)],
         types=types,
         rows=rows,
         total=total,
-        sources=_records(sources) if sources is not None else [],
-        member_share=_clean(ops.member_share),
+        sources=records(sources) if sources is not None else [],
+        member_share=clean(ops.member_share),
         pushes=pushes,
     )
 
@@ -264,28 +233,28 @@ def _kpi_kind(rows: pd.DataFrame) -> str:
 def render_operations_tracking(ch: OperationsChapter) -> Fragment:
     """The latest month of the KPI tracking table with completion, change and a light."""
     if not ch.available:
-        return _EMPTY
+        return EMPTY
     tracking = ch.ops.tracking
     if tracking is None or tracking.empty:
-        return _render(ch, "missing", _sub(ch, "tracking"), key="tracking", what="kpi")
+        return render(ch, "missing", sub(ch, "tracking"), key="tracking", what="kpi")
     latest = latest_tracking(tracking)
     rows = []
     for r in latest.itertuples(index=False):
         history = tracking[tracking[C.METRIC] == r.metric]
         rows.append({
             "metric": r.metric, "kind": _kpi_kind(history), "unit": r.unit,
-            "lower": r.direction == "lower", "actual": _clean(r.actual),
-            "target": _clean(r.target), "completion": _clean(r.completion),
-            "last_month": _clean(r.last_month), "light": r.light,
-            "mom_pct": None if _clean(r.mom_change) is None else r.mom_change * 100,
+            "lower": r.direction == "lower", "actual": clean(r.actual),
+            "target": clean(r.target), "completion": clean(r.completion),
+            "last_month": clean(r.last_month), "light": r.light,
+            "mom_pct": None if clean(r.mom_change) is None else r.mom_change * 100,
             "months": len(history),
             "met": int((history["light"] == "green").sum()),
         })  # fmt: skip
     counts = latest["light"].value_counts()
-    return _render(
+    return render(
         ch,
         "tracking",
-        _sub(ch, "tracking"),
+        sub(ch, "tracking"),
         month=str(latest[C.MONTH].iloc[0]),
         rows=rows,
         counts={k: int(counts.get(k, 0)) for k in ("green", "amber", "red")},
@@ -293,99 +262,12 @@ def render_operations_tracking(ch: OperationsChapter) -> Fragment:
     )
 
 
-def _ltv_rows(ltv: pd.DataFrame, offsets=(0, 2, 5, 11)) -> tuple[list[int], list[dict]]:
-    wide = ltv.pivot(index="cohort", columns="offset", values="ltv")
-    sizes = ltv.groupby("cohort")["size"].first()
-    shown = [k for k in offsets if k in wide.columns]
-    rows = [{"cohort": str(c), "size": int(sizes[c]),
-             "cells": [_clean(wide.loc[c, k]) for k in shown]} for c in wide.index]  # fmt: skip
-    return [k + 1 for k in shown], rows
-
-
-def _cohort_table(cohorts: pd.DataFrame, lang: str) -> dict[str, Any]:
-    """Cohort retention as a heat table: cohorts down, months since the first purchase across.
-
-    The colour runs from 0 to the highest share after month 0 (month 0 is 100% by definition
-    and would wash out the rest), as in :func:`~siyu_diag.operations.plots.plot_cohort_heatmap`.
-    """
-    table = cohorts.pivot(index="cohort", columns="offset", values="retention")
-    later = table.drop(columns=[0], errors="ignore").to_numpy(float)
-    top = max(float(np.nanmax(later)) if np.isfinite(later).any() else 1.0, 0.05)
-    rows = [
-        {
-            "name": str(cohort),
-            "cells": [
-                None if v != v else heat_cell(f"{v * 100:.0f}", ramp_color(v / top, SHARE_STOPS))
-                for v in values
-            ],
-        }
-        for cohort, values in zip(table.index, table.to_numpy(float), strict=True)
-    ]
-    scale = heat_scale(SHARE_STOPS, "0%", f"{top * 100:.0f}%")
-    corner = label("operations_cohort_offsets", lang)
-    return heat_table([str(c) for c in table.columns], rows, scale, corner=corner)
-
-
-def render_operations_customers(ch: OperationsChapter) -> Fragment:
-    """Repurchase and AOV, new vs returning GMV, cohort retention, RFM tiers and LTV."""
-    if not ch.available:
-        return _EMPTY
-    ops, lang = ch.ops, ch.lang
-    if ops.customers is None or ops.customers.empty:
-        return _render(ch, "missing", _sub(ch, "customers"), key="customers", what="orders")
-    monthly = ops.monthly_gmv.assign(month=ops.monthly_gmv["month"].astype(str))
-    tiers = ops.tiers.assign(name=[_name("tier", t, lang) for t in ops.tiers["tier"]])
-    ltv_months, ltv_rows = _ltv_rows(ops.ltv)
-    return _render(
-        ch,
-        "customers",
-        _sub(ch, "customers"),
-        summary={k: _clean(v) for k, v in ops.summary.items()},
-        months=_gmv_months(monthly),
-        colors={"new": COMPANION_COLOR, "returning": CURRENT_COLOR},
-        cohorts=_cohort_table(ops.cohorts, lang),
-        tiers=_records(tiers),
-        silent_days=ch.settings.silent_days,
-        as_of=f"{ops.as_of:%Y-%m-%d}" if ops.as_of is not None else "",
-        ltv_months=ltv_months,
-        ltv_rows=ltv_rows,
-    )
-
-
-def _gmv_months(monthly: pd.DataFrame) -> list[dict[str, Any]]:
-    """The monthly GMV rows, each with a bar of new then returning customers' GMV.
-
-    The best month's GMV fills the track.
-    """
-    parts = monthly[["gmv_new", "gmv_returning"]].fillna(0.0)
-    largest = float(parts.sum(axis=1).max()) if len(parts) else 0.0
-    colors = [COMPANION_COLOR, CURRENT_COLOR]
-    return [
-        row | {"segments": stacked(values, colors, largest, label_from=1.0)}
-        for row, values in zip(_records(monthly), parts.to_numpy(), strict=True)
-    ]
-
-
-def render_operations_calibration(ch: OperationsChapter) -> Fragment:
-    """The plan drivers derived from the history, with the basis of each number."""
-    if not ch.available:
-        return _EMPTY
-    lang = ch.lang
-    rows = [
-        {"driver": r.driver, "name": label(f"operations_driver_{r.driver}", lang),
-         "value": _clean(r.value), "unit": r.unit, "basis": getattr(r, f"basis_{lang}"),
-         "n": int(r.n), "period": r.period}
-        for r in ch.ops.calibration.itertuples(index=False)
-    ]  # fmt: skip
-    return _render(ch, "calibration", _sub(ch, "calibration"), rows=rows,
-                   warmup=ch.settings.warmup_months)  # fmt: skip
-
-
 def render_operations_definitions(ch: OperationsChapter) -> Fragment:
     """How every operating metric is defined (the chapter's method appendix)."""
     if not ch.available:
-        return _EMPTY
-    return _render(ch, "definitions", _sub(ch, "definitions"), settings=ch.settings)
+        return EMPTY
+    return render(ch, "definitions", sub(ch, "definitions"), settings=ch.settings,
+                  churn_basis=ch.ops.churn_basis)  # fmt: skip
 
 
 #: The chapter's fragments in report order.

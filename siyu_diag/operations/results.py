@@ -93,15 +93,37 @@ class CustomerSummary(ResultModel):
 
 
 class GmvMonth(ResultModel):
-    """New vs returning GMV (CNY) of one month."""
+    """New vs returning GMV (CNY) and buyers of one month.
+
+    ``active_customers`` are the month's distinct buyers; a new customer who buys again on
+    another day of the month is in both ``new_buyers`` and ``returning_buyers``, so those two
+    can add up to more.
+    """
 
     month: str
     gmv_cny: float
     gmv_new_cny: float
     gmv_returning_cny: float
     orders: int
+    active_customers: int
     new_buyers: int
     returning_buyers: int
+
+
+class CustomerChurnMonth(ResultModel):
+    """Customer churn of one month from the orders (only without a friends export).
+
+    ``churn`` = ``lapsed`` (bought the month before, not this month) ÷ ``buyers_previous``
+    (0–1); null for the first month, a month the export does not cover to its end, or after
+    a month without buyers.
+    """
+
+    month: str
+    buyers: int
+    buyers_previous: int
+    lapsed: int
+    churn: float | None
+    complete: bool
 
 
 class Cohort(ResultModel):
@@ -124,14 +146,26 @@ class Tier(ResultModel):
 
 
 class Driver(ResultModel):
-    """A calibrated plan driver (see :func:`~siyu_diag.operations.calibrate_plan`)."""
+    """A calibrated plan driver (see :func:`~siyu_diag.operations.calibrate_plan`).
+
+    ``value`` is what is offered to the plan (null when the history cannot give it or it rests
+    on too few customers or months); ``estimate`` is the history's ratio also in the latter
+    case; ``low`` and ``high`` are its lowest and highest month; ``people`` what it rests on
+    (customers, or friends at an average month's opening for churn) and ``months`` the months
+    with data.
+    """
 
     driver: str
     value: float | None
+    estimate: float | None
+    low: float | None
+    high: float | None
     unit: str
     basis_zh: str
     basis_en: str
     n: int
+    people: int
+    months: int
     period: str
 
 
@@ -143,7 +177,10 @@ class OperationsResults(ResultModel):
     inputs: list[InputFile]
     churn_threshold: float
     silent_days: int
+    churn_basis: str
+    """Which churn the chapter shows: ``friends``, ``orders`` (customer churn) or ``""``."""
     growth: list[GrowthMonth]
+    customer_churn: list[CustomerChurnMonth]
     touchpoints: list[TouchpointSales]
     new_by_source: list[SourceNew]
     member_gmv_share: float | None
@@ -196,8 +233,9 @@ def build_operations_results(chapter: OperationsChapter) -> OperationsResults:
     )
     if not ch.available:
         return OperationsResults(
-            **base, growth=[], touchpoints=[], new_by_source=[], member_gmv_share=None,
-            pushes=[], tracking=[], customers=None, monthly_gmv=[], cohorts=[], tiers=[],
+            **base, churn_basis="", growth=[], customer_churn=[], touchpoints=[],
+            new_by_source=[], member_gmv_share=None, pushes=[], tracking=[], customers=None,
+            monthly_gmv=[], cohorts=[], tiers=[],
         )  # fmt: skip
     ops = ch.ops
     s = ops.summary
@@ -213,7 +251,9 @@ def build_operations_results(chapter: OperationsChapter) -> OperationsResults:
     tracking = None if ops.tracking is None else latest_tracking(ops.tracking)
     return OperationsResults(
         **base,
+        churn_basis=ops.churn_basis,
         growth=_rows(ops.monthly, list(GrowthMonth.model_fields)),
+        customer_churn=_rows(ops.customer_churn, list(CustomerChurnMonth.model_fields)),
         touchpoints=_rows(ops.touchpoints, {"touchpoint": "touchpoint", "user_type": "user_type",
                                             "orders": "orders", "buyers": "buyers", **money,
                                             "share": "share"}),
@@ -232,7 +272,8 @@ def build_operations_results(chapter: OperationsChapter) -> OperationsResults:
         monthly_gmv=_rows(ops.monthly_gmv, {"month": "month", "gmv_cny": "gmv",
                                             "gmv_new_cny": "gmv_new",
                                             "gmv_returning_cny": "gmv_returning",
-                                            "orders": "orders", "new_buyers": "new_buyers",
+                                            "orders": "orders", "active_customers": "buyers",
+                                            "new_buyers": "new_buyers",
                                             "returning_buyers": "returning_buyers"}),
         cohorts=_cohorts(ch),
         tiers=_rows(ops.tiers, {"tier": "tier", "customers": "customers", "share": "share",

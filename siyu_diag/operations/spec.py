@@ -25,11 +25,17 @@ def check(context: Context) -> Any:
     return load_operations_inputs(context.client)
 
 
-def calibration(context: Context) -> dict[str, float]:
-    """The plan's drivers as the client's history gives them ({} without operating data)."""
+def calibration(context: Context) -> dict[str, dict[str, float]]:
+    """The plan's drivers as the client's history gives them ({} without operating data).
+
+    ``{driver: {"value": v, "low": lo, "high": hi}}`` for each driver the history gives with
+    enough behind it (see :mod:`siyu_diag.operations.calibration`); ``low`` and ``high`` are
+    its lowest and highest month. A driver resting on too little, or not derivable, is left
+    out: the plan keeps plan.yaml's value or last year's.
+    """
     if context.client.config.operations is None:
         return {}
+    from .calibration import offered_drivers
     from .chapter import calibrate_plan, open_operations
 
-    table = calibrate_plan(open_operations(context.client.folder))
-    return {row.driver: float(row.value) for row in table.itertuples() if row.value == row.value}
+    return offered_drivers(calibrate_plan(open_operations(context.client.folder)))

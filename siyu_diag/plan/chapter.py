@@ -87,7 +87,7 @@ class PlanChapter:
     inputs: PlanInputs | None = None
     analysis: PlanAnalysis | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
-    calibration: dict[str, float] = field(default_factory=dict)
+    calibration: dict[str, Any] = field(default_factory=dict)
 
 
 def analyse_campaigns(inputs: PlanInputs) -> tuple[CampaignOutcome, ...]:
@@ -163,9 +163,7 @@ def project_what_if(inputs: PlanInputs, overrides: Mapping[str, float]) -> Proje
     return project_plan(with_drivers(inputs, overrides, source="scenario"))
 
 
-def plan_gmv(
-    client: Client, *, scenario: str = "", calibration: Mapping[str, float]
-) -> float | None:
+def plan_gmv(client: Client, *, scenario: str = "", calibration: Mapping[str, Any]) -> float | None:
     """Year-1 GMV (CNY) of the client's plan, or None when it has no plan.
 
     What the incentive scheme is measured against, in the diagnosis and in its own chapter
@@ -178,7 +176,7 @@ def plan_gmv(
 
 
 def resolve_plan_inputs(
-    client: Client, *, scenario: str = "", calibration: Mapping[str, float]
+    client: Client, *, scenario: str = "", calibration: Mapping[str, Any]
 ) -> tuple[PlanInputs, str, list[str]]:
     """The plan's inputs as the chapter uses them: plan.yaml, calibration, then the scenario.
 

@@ -1,9 +1,10 @@
 """The widgets of the planning chapter's what-if dashboard, built from the plan's inputs.
 
 Each function returns ipywidgets with their labels, units, ranges and layout, and nothing more:
-no state and no callbacks. :class:`~.widgets.PlanDashboard` builds its sliders, channel-table
-cells and scenario bar here, observes them, and places them with :func:`control_tabs`,
-:func:`header` and :func:`chart_images`; :func:`status_html` is the markup of its status line.
+no state and no callbacks (a slider's value label is linked to it, :func:`slider_row`).
+:class:`~.widgets.PlanDashboard` builds its sliders, channel-table cells and scenario bar here,
+observes them, and places them with :func:`control_tabs`, :func:`header` and
+:func:`chart_images`; :func:`status_html` is the markup of its status line.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import ipywidgets as w
 
 from ..core.fragments import label
 from . import drivers as drv
-from .dashboard import CHANNEL_FIELDS, KEY_DRIVERS, dash_label, readout_format, slider_range
+from .dashboard import CHANNEL_FIELDS, KEY_DRIVERS, dash_label, readout_text, slider_range
 from .inputs import PlanInputs
 from .render_common import driver_label
 
@@ -50,17 +51,31 @@ def driver_slider(
         min=min(lo, value),
         max=max(hi, value),
         step=step,
-        readout_format=readout_format(name, step),
+        readout=False,  # the value is shown by slider_row, formatted as in the report
         continuous_update=False,
         description=f"{html.escape(text)}<span class='siyu-unit' style='display:block;"
         f"color:#8a93a0;font-size:11px'>{html.escape(unit)}</span>",
         description_allow_html=True,
         tooltip=f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})",
         style={"description_width": "150px"},
-        layout=w.Layout(width="98%", height="40px"),
+        layout=w.Layout(flex="1 1 auto", width="auto", height="40px"),
     )
     slider.add_class("siyu-ctl")
     return slider
+
+
+def slider_row(slider: w.FloatSlider, name: str, lang: str) -> w.HBox:
+    """The slider of driver ``name`` and its value, written as the report writes it.
+
+    The value (a label linked to the slider) follows every change of the slider's value,
+    through :func:`~.dashboard.readout_text`.
+    """
+    readout = w.Label(
+        value=readout_text(name, slider.value, lang),
+        layout=w.Layout(width="80px", flex="0 0 auto"),
+    )
+    w.dlink((slider, "value"), (readout, "value"), transform=lambda v: readout_text(name, v, lang))
+    return w.HBox([slider, readout], layout=w.Layout(width="98%", align_items="center"))
 
 
 def table_cell(value: float) -> w.FloatText:
@@ -129,14 +144,15 @@ def control_tabs(
     lang: str,
 ) -> w.Tab:
     """Three tabs: the key drivers' sliders, each channel's sliders, and the channel table."""
-    drivers = w.VBox([sliders[n] for n in KEY_DRIVERS])
+    drivers = w.VBox([slider_row(sliders[n], n, lang) for n in KEY_DRIVERS])
     channels = []
     for c in inputs.channels:
         start = f" · {dash_label('starts', lang, m=c.start_month)}" if c.start_month > 1 else ""
         channels.append(
             w.HTML(f"<div class='siyu-group'>{html.escape(c.name)}{html.escape(start)}</div>")
         )
-        channels += [sliders[drv.driver_name(k, c.id)] for k in CHANNEL_FIELDS]
+        names = [drv.driver_name(k, c.id) for k in CHANNEL_FIELDS]
+        channels += [slider_row(sliders[n], n, lang) for n in names]
     tabs = w.Tab(
         children=[drivers, w.VBox(channels), table_grid(inputs, table, lang)],
         layout=w.Layout(width="500px", flex="0 0 auto", margin="0 16px 8px 0"),

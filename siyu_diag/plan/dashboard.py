@@ -11,7 +11,7 @@ import io
 import math
 from typing import Any
 
-from ..core.fmt import MISSING, fmt_money, fmt_num
+from ..core.fmt import MISSING, fmt_money, fmt_num, fmt_value
 from ..core.fragments import label, strings
 from ..core.style import house_style, new_figure
 from . import charts
@@ -32,7 +32,6 @@ CHANNEL_FIELDS: tuple[str, ...] = ("traffic", "add_rate", "cost_per_user")
 #: Slider positions between the ends of its range.
 _STEPS = 200
 _CHART_DPI = 100
-_READOUT = {"pct": ".1%", "price": ",.2f", "money": ",.0f", "int": ",.0f", "num": ".2f"}
 
 
 def dash_label(key: str, lang: str, **values: Any) -> str:
@@ -46,17 +45,15 @@ def plan_as_written(chapter: PlanChapter) -> PlanInputs:
 
     A report run reads plan.yaml, fills the drivers it leaves out from operating data and
     applies the scenario; the dashboard applies scenarios to the same base, so its numbers
-    match the report's. Calibrated values the chapter used are kept; those the chapter's
-    scenario replaced are estimated again from the operating data.
+    match the report's. The drivers calibrated from operating data take the chapter's
+    calibration again (values and ranges), those the scenario replaced included.
     """
     inputs = chapter.inputs
     if not inputs.scenario:
         return inputs
     client = chapter.client
     base = load_plan_inputs(client.folder, client.config.plan.file)
-    calibrated = {k: d.value for k, d in inputs.drivers.items() if d.source == "calibrated"}
-    calibrated = chapter.calibration | calibrated
-    return apply_calibration(base, calibrated) if calibrated else base
+    return apply_calibration(base, chapter.calibration) if chapter.calibration else base
 
 
 def _nice_step(raw: float) -> float:
@@ -88,12 +85,13 @@ def slider_range(inputs: PlanInputs, name: str) -> tuple[float, float, float]:
     return low, high, step
 
 
-def readout_format(name: str, step: float) -> str:
-    """The slider readout format of a driver (e.g. ``".1%"``), finer for fine steps."""
-    kind = drv.value_format(name)
-    if kind == "pct":
-        return ".2%" if step < 0.001 else ".1%"
-    return _READOUT.get(kind, ".2f")
+def readout_text(name: str, value: float, lang: str) -> str:
+    """A driver's value beside its slider, exactly as the report shows it (``5.2%``, ``4``).
+
+    Both use :func:`~siyu_diag.core.fmt.fmt_value` with the driver's kind, so the dashboard
+    never shows a value the report rounds differently (``5.25%`` against ``5.2%``).
+    """
+    return fmt_value(value, drv.value_format(name), lang)
 
 
 def kpis(p: Projection, base: PlanInputs) -> dict[str, Any]:

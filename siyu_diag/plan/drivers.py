@@ -118,8 +118,9 @@ _BOUNDS: dict[str, Bounds] = {
     "monthly_cost": NON_NEGATIVE,
 }
 
-#: How a value is shown: ``pct`` (a share as a percentage), ``money`` (an amount of CNY),
-#: ``price`` (CNY per unit, two decimals), ``int`` (a count), ``num`` / ``num1`` (2 / 1 decimals).
+#: How a value is shown (by :func:`siyu_diag.core.fmt.fmt_value`, in the report and the dashboard):
+#: ``pct`` (a share as a percentage), ``money`` (an amount of CNY), ``price`` (CNY per unit, two
+#: decimals), ``int`` (a count), ``num`` (two decimals), ``num1`` (a headcount: ``4``, ``2.5``).
 _FORMAT: dict[str, str] = {
     "returning_conversion": "pct",
     "aov": "price",

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..core.fmt import change_digits
 from ..core.fragments import Fragment
 from . import charts
 from . import drivers as drv
@@ -131,6 +132,8 @@ def render_plan_gap(ch: PlanChapter) -> Fragment:
             "fmt": drv.value_format(r.driver),
             "current": r.current,
             "value": None if pd.isna(r.closing_value) else r.closing_value,
+            # decimals added to the row so that the current and the needed value read apart
+            "extra": change_digits(r.current, r.closing_value, drv.value_format(r.driver), lang),
             "change": None if pd.isna(r.change) else r.change,
             "change_text": _change(r.change),
             "low": r.low,
@@ -149,6 +152,7 @@ def render_plan_gap(ch: PlanChapter) -> Fragment:
             "fmt": drv.value_format(r.driver),
             "current": r.current,
             "suggested": r.suggested,
+            "extra": change_digits(r.current, r.suggested, drv.value_format(r.driver), lang),
             "change_text": _change(r.change),
         }
         for r in gap.suggestion.itertuples()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.fmt import fmt_int, fmt_money, fmt_pct
+from ..core.fmt import fmt_change, fmt_int, fmt_money, fmt_pct
 from ..core.fragments import Fragment, label, render_fragment
 from .chapter import PlanChapter
 from .drivers import value_format
@@ -21,9 +21,10 @@ def plan_summary(chapter: PlanChapter) -> dict[str, Any]:
         ``break_even_month`` (int or None), ``target_gmv``, ``gap`` (CNY, None without a
         target), ``gap_share`` (of the target), ``reaches_target`` (the suggestion does),
         ``closers`` (up to three single drivers that alone close the gap within their room:
-        ``label``, ``fmt``, ``current``, ``value``, ``change``), ``suggestion`` (``label``, ``fmt``,
-        ``current``,
-        ``suggested`` of the combined move, largest relative change first), ``prob_target``
+        ``label``, ``fmt``, ``current``, ``value``, ``change`` and ``move``, the text
+        ``current → value`` of :func:`~siyu_diag.core.fmt.fmt_change`), ``suggestion``
+        (``label``, ``fmt``, ``current``, ``suggested`` and ``move`` of the combined move, largest
+        relative change first), ``prob_target``
         (Monte Carlo share of draws reaching the target) and ``text`` (one sentence in the
         chapter's language).
     """
@@ -65,6 +66,7 @@ def plan_summary(chapter: PlanChapter) -> dict[str, Any]:
                 "current": r.current,
                 "value": r.closing_value,
                 "change": r.change,
+                "move": fmt_change(r.current, r.closing_value, value_format(r.driver), lang),
             }
             for r in feasible.itertuples()
         ],
@@ -74,6 +76,7 @@ def plan_summary(chapter: PlanChapter) -> dict[str, Any]:
                 "fmt": value_format(r.driver),
                 "current": r.current,
                 "suggested": r.suggested,
+                "move": fmt_change(r.current, r.suggested, value_format(r.driver), lang),
             }
             for r in moves.itertuples()
         ],

@@ -30,7 +30,7 @@ _FORMATS = {
     "price": "#,##0.00",
     "int": "#,##0",
     "num": "0.00",
-    "num1": "0.0",
+    "num1": "General",  # a headcount: 4, 2.5 (as the report shows it)
     "text": "@",
 }
 _HEADER_FILL = PatternFill("solid", fgColor="16325C")
