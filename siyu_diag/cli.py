@@ -154,6 +154,10 @@ def _print_summary(result: BatchResult) -> None:
         print(f"{b.slug:<{width}}  {status:<6}  {b.seconds:>5.1f}s  {where}")
     for b in result.failed:
         print(f"\n{b.slug} ({b.client}) failed:\n{b.error}", file=sys.stderr)
+    for b in result.ok:
+        if b.paths.warnings:
+            print(f"\n{b.slug}:", end="", file=sys.stderr)
+            _print_warnings(b.paths.warnings)
     ran = f"{len(result.brands)} brands in {result.seconds:.1f}s"
     ran += f" on {result.scheduler}" if result.scheduler else f" on {result.workers} processes"
     print(f"\n{len(result.ok)} of {ran}; {len(result.failed)} failed.")
