@@ -6,13 +6,14 @@ import math
 import re
 import string
 import textwrap
+import typing
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from siyu_diag.core import assets
-from siyu_diag.core.client import ClientConfig, client_model
+from siyu_diag.core.client import ClientConfig, Industry, client_model
 from siyu_diag.core.errors import InputError
 from siyu_diag.core.rules import (
     FINDING_COLUMNS,
@@ -168,6 +169,7 @@ def test_load_rules_accepts_a_valid_file(tmp_path):
         ([_rule(severity="critical")], "severity"),
         ([_rule(phase="1-2")], "phase"),
         ([], "rules"),
+        ([_rule(variants=[{"when": {"fact": "x", "op": "<", "value": 1}}])], "recommendation"),
     ],
     ids=[
         "fact-and-diff",
@@ -180,6 +182,7 @@ def test_load_rules_accepts_a_valid_file(tmp_path):
         "bad-severity",
         "bad-phase",
         "no-rules",
+        "variant-without-recommendation",
     ],
 )
 def test_load_rules_schema_errors(tmp_path, rules, message):
@@ -285,6 +288,64 @@ def test_evaluate_rules_does_not_mutate_facts():
     assert facts == before
 
 
+# ---------------------------------------------------------------- recommendations for the client
+
+
+def _text(zh: str) -> dict:
+    return {"zh": zh, "en": zh}
+
+
+def _variant(zh: str, *leaves: dict) -> dict:
+    when = leaves[0] if len(leaves) == 1 else {"all": list(leaves)}
+    return {"when": when, "recommendation": _text(zh)}
+
+
+STORES = {"fact": "stores", "op": "==", "value": True}
+ANALYST = {"fact": "analysts", "op": ">=", "value": 1}
+
+
+def _recommended(variants: list[dict], facts: dict) -> str:
+    rules = _ruleset(_rule(recommendation=_text("通用"), variants=variants))
+    return evaluate_rules(rules, {"x": 0, **facts}).iloc[0]["recommendation_zh"]
+
+
+def test_no_matching_variant_gives_the_generic_recommendation():
+    variants = [_variant("门店版", STORES)]
+    assert _recommended(variants, {}) == "通用"  # the fact is unknown
+    assert _recommended(variants, {"stores": False}) == "通用"
+    assert _recommended([], {"stores": True}) == "通用"
+
+
+def test_the_matching_variant_replaces_the_generic_in_both_languages():
+    rules = _ruleset(
+        _rule(
+            recommendation={"zh": "通用", "en": "generic"},
+            variants=[{"when": STORES, "recommendation": {"zh": "门店版", "en": "store"}}],
+        )
+    )
+    row = evaluate_rules(rules, {"x": 0, "stores": True}).iloc[0]
+    assert (row["recommendation_zh"], row["recommendation_en"]) == ("门店版", "store")
+
+
+def test_the_variant_reading_more_facts_wins_whatever_its_place():
+    both = _variant("门店且有分析师", STORES, ANALYST)
+    stores_only = _variant("门店版", STORES)
+    facts = {"stores": True, "analysts": 2}
+    assert _recommended([stores_only, both], facts) == "门店且有分析师"
+    assert _recommended([both, stores_only], facts) == "门店且有分析师"
+    assert _recommended([stores_only, both], {"stores": True, "analysts": 0}) == "门店版"
+
+
+def test_variants_reading_as_many_facts_go_by_their_order_in_the_file():
+    stores, analyst = _variant("门店版", STORES), _variant("分析师版", ANALYST)
+    facts = {"stores": True, "analysts": 1}
+    assert _recommended([stores, analyst], facts) == "门店版"
+    assert _recommended([analyst, stores], facts) == "分析师版"
+    # a fact read twice counts once
+    twice = _variant("重复", STORES, {**STORES, "op": "!=", "value": False})
+    assert _recommended([stores, twice], facts) == "门店版"
+
+
 # ---------------------------------------------------------------- synthetic default-bank data
 
 DEPARTMENTS = ("marketing", "operations", "sales", "service", "stores", "management")
@@ -377,6 +438,10 @@ def test_bundled_rules_load_and_cover_every_dimension(rules, bank):
     assert set(counts.index) <= {d.id for d in bank.dimensions}
 
 
+def _variant_facts(rule) -> list[str]:
+    return [name for variant in rule.variants for name in variant.when.facts_used()]
+
+
 def test_every_fact_a_bundled_rule_reads_exists_in_the_catalogue(rules, bank):
     dx = diagnose(_config(), bank, _responses(bank), rules)
     dims = "|".join(d.id for d in bank.dimensions)
@@ -387,7 +452,7 @@ def test_every_fact_a_bundled_rule_reads_exists_in_the_catalogue(rules, bank):
     ]
     unknown = set()
     for rule in rules.rules:
-        for name in rule.when.facts_used():
+        for name in [*rule.when.facts_used(), *_variant_facts(rule)]:
             if name in dx.facts:
                 continue
             if not any(p.fullmatch(name) for p in patterns):
@@ -399,6 +464,7 @@ def test_every_evidence_placeholder_is_a_fact_the_condition_reads(rules):
     problems = []
     for rule in rules.rules:
         used = set(rule.when.facts_used())
+        used |= {f"{name}_list{suffix}" for name in used for suffix in ("", "_en")}  # its wording
         for lang in ("zh", "en"):
             extra = _placeholders(rule.evidence.get(lang)) - used
             if extra:
@@ -411,6 +477,42 @@ def test_bundled_rules_on_a_full_synthetic_survey_give_well_formed_findings(rule
     assert list(dx.findings.columns) == list(FINDING_COLUMNS)
     for text in dx.findings["evidence_zh"].tolist() + dx.findings["evidence_en"].tolist():
         assert "{" not in text and not re.search(r"\bnan\b|\bNone\b", text, re.IGNORECASE)
+
+
+# Words a recommendation may use only when the client's facts say they apply, with the fact
+# (a suffix of its name) that has to be read first.
+PRESUMING = {
+    r"门店|导购|\bstores?\b|shopping guide": "has_stores",
+    r"SCRM": "data.scrm",
+    r"数据分析师|data analyst": "role.data_analyst",
+    r"会员|member (?:tier|system)|membership": "data.member",
+}
+INCENTIVES_RULES = assets.data_path("rules", "incentives-v1.yaml")
+
+
+def _presumes(text: str, facts_read: set[str]) -> list[str]:
+    return [
+        pattern
+        for pattern, fact in PRESUMING.items()
+        if re.search(pattern, text) and not any(name.endswith(fact) for name in facts_read)
+    ]
+
+
+@pytest.mark.parametrize("path", [FINDINGS_RULES, INCENTIVES_RULES], ids=["findings", "incentives"])
+def test_bundled_recommendations_presume_only_what_their_condition_reads(path):
+    problems = []
+    for rule in load_rules(path).rules:
+        read = set(rule.when.facts_used())
+        texts = [("generic", rule.recommendation, read)]
+        texts += [
+            (f"variant {i}", v.recommendation, read | set(v.when.facts_used()))
+            for i, v in enumerate(rule.variants)
+        ]
+        for where, text, facts_read in texts:
+            for lang in ("zh", "en"):
+                for pattern in _presumes(text.get(lang), facts_read):
+                    problems.append((rule.id, where, lang, pattern))
+    assert not problems
 
 
 # ---------------------------------------------------------------- bundled rules on crafted facts
@@ -436,10 +538,10 @@ def test_store_channel_conflict_boundary(rules):
 
 
 def test_data_islands_boundary(rules):
-    facts = {"profile.data_all_connected": False, "sub.collaboration.data": 54.9}
+    facts = {"profile.data.unconnected": 1, "sub.collaboration.data": 54.9}
     assert "COL-DATA-ISLANDS" in _fired(rules, facts)
     assert "COL-DATA-ISLANDS" not in _fired(rules, {**facts, "sub.collaboration.data": 55.0})
-    assert "COL-DATA-ISLANDS" not in _fired(rules, {**facts, "profile.data_all_connected": True})
+    assert "COL-DATA-ISLANDS" not in _fired(rules, {**facts, "profile.data.unconnected": 0})
 
 
 def test_vendor_dependence_boundary(rules):
@@ -495,7 +597,12 @@ def test_data_islands_fires_end_to_end(rules, bank):
     assert dx.facts["sub.collaboration.data"] == pytest.approx(25.0)
     assert dx.facts["profile.data_all_connected"] is False
     row = dx.findings.set_index("rule").loc["COL-DATA-ISLANDS"]
-    assert "25.0" in row["evidence_zh"]
+    # only the system said to be unconnected is named
+    assert row["evidence_zh"] == "SCRM尚未与其他系统打通，“数据打通”子维度得分 25.0 分。"
+    assert row["evidence_en"].startswith("Not yet connected to the other systems: the SCRM;")
+    two = _config(data_connected={"crm": False, "member": False})
+    row = diagnose(two, bank, responses, rules).findings.set_index("rule").loc["COL-DATA-ISLANDS"]
+    assert row["evidence_zh"].startswith("CRM、会员系统尚未")
     dx = diagnose(_config(), bank, responses, rules)  # all three systems connected
     assert "COL-DATA-ISLANDS" not in set(dx.findings["rule"])
     high = _responses(bank, lambda d, r, item: 75.0)
@@ -560,3 +667,43 @@ def test_load_rules_from_yaml_text(tmp_path):
     assert rules.version == "2"
     assert set(_fired(rules, {"dim.speed": 50.0, "dim.trust": 70.0})) == {"SPEED-SLOW"}
     assert _fired(rules, {"dim.speed": 50.0, "dim.trust": 69.0}) == set()
+
+
+# ---------------------------------------------------------------- recommendations fit the client
+
+LEAN = {"lead": 1, "content": 1, "community": 2, "growth": 1, "data_analyst": 0}
+
+
+@pytest.mark.parametrize("industry", typing.get_args(Industry))
+@pytest.mark.parametrize("team_model", ["self_built", "outsourced_core"])
+def test_a_client_without_stores_analyst_or_known_systems_is_told_nothing_it_lacks(
+    rules, bank, industry, team_model
+):
+    lean = _config(roles=LEAN, data_connected={}, team_model=team_model)
+    lean = lean.model_copy(update={"industry": industry})
+    dx = diagnose(lean, bank, _responses(bank, lambda d, r, item: 0.0), rules)
+    assert len(dx.findings) >= 20  # every item at 0: most rules fire
+    for row in dx.findings.itertuples():
+        for text in (row.recommendation_zh, row.recommendation_en):
+            assert not _presumes(text, set()), (row.rule, text)
+
+
+def test_a_client_with_stores_analyst_and_systems_gets_the_variants_for_it(rules, bank):
+    full = _config(
+        roles={**LEAN, "data_analyst": 1, "shopping_guide": 12},
+        data_connected={"crm": True, "scrm": False, "member": True},
+    )
+    dx = diagnose(full, bank, _responses(bank, lambda d, r, item: 0.0), rules)
+    zh = dx.findings.set_index("rule")["recommendation_zh"]
+    assert "市场、销售、门店负责人必须参加" in zh["COL-NO-CADENCE"]
+    assert zh["GRO-CANNOT-COMPUTE-ROI"].startswith("数据分析师在1个月内")
+    # SCRM and member system both known: the variant reading two facts beats the one reading one
+    assert "会员等级" in zh["COL-MANUAL-TAGGING"]
+    assert zh["COL-DATA-ISLANDS"].startswith(
+        "由IT负责人在一个季度内以手机号或UnionID为主键打通三套系统"
+    )
+    only_scrm = _config(roles=LEAN, data_connected={"scrm": True})
+    dx = diagnose(only_scrm, bank, _responses(bank, lambda d, r, item: 0.0), rules)
+    zh = dx.findings.set_index("rule")["recommendation_zh"]
+    assert "SCRM规则自动打标" in zh["COL-MANUAL-TAGGING"] and "会员" not in zh["COL-MANUAL-TAGGING"]
+    assert zh["GRO-CANNOT-COMPUTE-ROI"].startswith("私域负责人指定一名熟悉数据的同事")

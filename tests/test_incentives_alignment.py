@@ -206,6 +206,11 @@ def test_no_veto_anywhere(raw):
     for u in raw["units"]:
         u["indicators"] = [i for i in u["indicators"] if "weight" in i]
     assert "INC-NO-VETO" in fired(raw)
+    # the recommendation names stores only for a client that has them
+    veto = analyse(raw).findings.set_index("rule").loc["INC-NO-VETO"]
+    assert "门店" not in veto["recommendation_zh"] and "store" not in veto["recommendation_en"]
+    veto = analyse(raw, has_stores=True).findings.set_index("rule").loc["INC-NO-VETO"]
+    assert veto["recommendation_zh"].startswith("对销售、门店和社群运营")
 
 
 def test_indicators_that_do_not_fit_the_stage(raw):

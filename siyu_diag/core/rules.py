@@ -4,6 +4,11 @@ A rule's ``when`` is a tree of ``all``/``any`` nodes whose leaves compare one fa
 difference of two facts (``diff: [a, b]`` = a − b) with a value. A leaf over a fact the client does
 not have (a department nobody answered for, an item a custom bank lacks) is false, so the rule
 does not fire.
+
+A rule may also carry ``variants``: recommendations for particular clients, each under its own
+``when`` (same grammar). A fired rule recommends its most specific matching variant (the one whose
+condition reads the most facts; on a tie the first in the file), else its generic
+``recommendation``, which should therefore assume nothing a client may lack.
 """
 
 from __future__ import annotations
@@ -124,6 +129,13 @@ class Node(_Strict):
         return [f for child in (self.all or self.any) for f in child.facts_used()]
 
 
+class Variant(_Strict):
+    """A recommendation for the clients whose facts meet ``when``."""
+
+    when: Node | Leaf
+    recommendation: Text
+
+
 class Rule(_Strict):
     """One finding rule."""
 
@@ -135,6 +147,25 @@ class Rule(_Strict):
     title: Text
     evidence: Text
     recommendation: Text
+    variants: tuple[Variant, ...] = ()
+
+    def recommend(self, facts: dict[str, Any]) -> Text:
+        """The recommendation for ``facts``: the most specific matching variant, else the generic.
+
+        Specificity is the number of distinct facts a variant's condition reads; on a tie the
+        variant written first wins.
+        """
+        best: Variant | None = None
+        for variant in self.variants:
+            if not variant.when.test(facts):
+                continue
+            if best is None or _specificity(variant) > _specificity(best):
+                best = variant
+        return self.recommendation if best is None else best.recommendation
+
+
+def _specificity(variant: Variant) -> int:
+    return len(set(variant.when.facts_used()))
 
 
 class RuleSet(_Strict):
@@ -199,7 +230,8 @@ def evaluate_rules(
 
     Priority = severity weight (high 3, medium 2, low 1) × (1 + points below target / 20) for the
     rule's dimension, so that serious problems in dimensions far from their target come first.
-    A fired rule's title and evidence have their ``{fact}`` placeholders filled; ``wording``
+    A fired rule's recommendation is chosen by :meth:`Rule.recommend`; its title and evidence
+    have their ``{fact}`` placeholders filled; ``wording``
     (``(name, value, lang) -> str | None``) lets the caller word some facts its own way (a code
     as a phrase), None leaving a fact to the default formatting.
 
@@ -221,11 +253,12 @@ def evaluate_rules(
             "phase": rule.phase,
             "priority": round(priority, 3),
         }
+        recommendation = rule.recommend(facts)
         for lang in ("zh", "en"):
             fmt = _FactFormatter(facts, lang, wording)
             row[f"title_{lang}"] = fmt.vformat(rule.title.get(lang), (), {})
             row[f"evidence_{lang}"] = fmt.vformat(rule.evidence.get(lang), (), {})
-            row[f"recommendation_{lang}"] = rule.recommendation.get(lang)
+            row[f"recommendation_{lang}"] = recommendation.get(lang)
         rows.append(row)
     out = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     # stable: equal priorities keep the order of the rule file

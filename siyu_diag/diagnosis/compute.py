@@ -85,6 +85,14 @@ def target_levels(config: ClientConfig, bank: QuestionBank) -> dict[str, int]:
     }
 
 
+# the customer systems of ``organisation.data_connected``, as the findings name them
+SYSTEM_NAMES = {
+    "crm": {"zh": "CRM", "en": "the CRM"},
+    "scrm": {"zh": "SCRM", "en": "the SCRM"},
+    "member": {"zh": "会员系统", "en": "the member system"},
+}
+
+
 def profile_facts(config: ClientConfig) -> dict[str, Any]:
     """Facts about the organisation profile, keyed ``profile.*``; unknown facts are left out.
 
@@ -109,6 +117,13 @@ def profile_facts(config: ClientConfig) -> dict[str, Any]:
         facts.update({f"profile.role.{r}": n for r, n in roles.items()})
     connected = org.data_connected.model_dump()
     facts.update({f"profile.data.{k}": v for k, v in connected.items() if v is not None})
+    islands = [k for k, v in connected.items() if v is False]
+    if any(v is not None for v in connected.values()):  # the systems given as not connected
+        facts["profile.data.unconnected"] = len(islands)
+        facts["profile.data.unconnected_list"] = "、".join(SYSTEM_NAMES[k]["zh"] for k in islands)
+        facts["profile.data.unconnected_list_en"] = ", ".join(
+            SYSTEM_NAMES[k]["en"] for k in islands
+        )
     if False in connected.values():  # one known island is enough to say not all are connected
         facts["profile.data_all_connected"] = False
     elif None not in connected.values():
