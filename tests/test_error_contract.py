@@ -472,6 +472,24 @@ PLAN = [
         "written twice",
         args=("run", "client", "--out", "out", "--scenario", "activate-first"),
     ),
+    _c(
+        "capabilities-unknown-sub-dimension",
+        write(
+            "capabilities.yaml",
+            "version: '1'\nbank: siyu-org\ndrivers:\n  returning_conversion:\n"
+            "    - {sub: collaboration.dta, why: {zh: 原因, en: why}}\n",
+        ),
+        "capabilities.yaml",
+        "drivers.returning_conversion.0.sub",
+        "collaboration.data",
+    ),
+    _c(
+        "capabilities-other-bank",
+        write("capabilities.yaml", "version: '1'\nbank: other\ndrivers: {aov: []}\n"),
+        "capabilities.yaml",
+        "key 'bank'",
+        "siyu-org",
+    ),
 ]
 
 INCENTIVES = [

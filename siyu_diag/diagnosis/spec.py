@@ -15,6 +15,10 @@ CHAPTER = ChapterSpec(
     sections="siyu_diag.diagnosis.config:sections",
     check="siyu_diag.diagnosis.spec:check",
     files="siyu_diag.diagnosis.config:files",
+    offers={
+        "bank_subdimensions": "siyu_diag.diagnosis.spec:bank_subdimensions",
+        "capabilities": "siyu_diag.diagnosis.spec:capabilities",
+    },
     needs=("incentive_findings",),
     parameters="siyu_diag.diagnosis.spec:parameters",
     merge_at_root=True,
@@ -61,3 +65,35 @@ def cover(results: dict) -> dict[str, str]:
     bank = results["provenance"]["question_bank"]
     names = [d["name"] for d in results["diagnosis"]["dimensions"]]
     return {"footer_note": f"{bank['id']}@{bank['version']}", "subtitle": " · ".join(names)}
+
+
+def bank_subdimensions(context: Context) -> dict[str, Any]:
+    """The question bank's id and sub-dimensions (reads the bank only, not the answers).
+
+    ``{"bank": id, "subdimensions": {"goals.cascade": {"zh": name, "en": name}, …}}``.
+    """
+    from .config import client_bank
+
+    bank = client_bank(context.client)
+    return {
+        "bank": bank.id,
+        "subdimensions": {
+            f"{d.id}.{s.id}": {"zh": s.name.zh, "en": s.name.en}
+            for d in bank.dimensions
+            for s in d.subdimensions
+        },
+    }
+
+
+def capabilities(context: Context) -> dict[str, Any]:
+    """What the diagnosis says of each sub-dimension and which findings rest on which.
+
+    ``{"bank": id, "subdimensions": {"collaboration.data": {"score", "level", "name_zh",
+    "name_en", "level_zh", "level_en"}}, "findings": [{"rule", "severity", "title_zh",
+    "title_en", "subdimensions": [...]}]}``: a finding rests on a sub-dimension when its
+    condition reads the sub-dimension's score or one of its items. Findings in ranked order.
+    """
+    from .capabilities import diagnosis_capabilities
+
+    return diagnosis_capabilities(context.client, context.checked.get("diagnosis"),
+                                  min_group_size=context.min_group_size)  # fmt: skip

@@ -295,17 +295,17 @@ def compute_calibration(
     return pd.DataFrame(rows, columns=list(CALIBRATION_COLUMNS))
 
 
-def offered_drivers(calibration: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """What the calibration offers the plan: ``{driver: {"value", "low", "high"}}``.
+def offered_drivers(calibration: pd.DataFrame) -> dict[str, dict[str, float | str]]:
+    """What the calibration offers the plan: ``{driver: {"value", "low", "high", "period"}}``.
 
     Only drivers with a value (see :func:`compute_calibration`); ``low`` and ``high`` are the
-    lowest and highest month, left out when not finite.
+    lowest and highest month, left out when not finite; ``period`` is ``YYYY-MM/YYYY-MM``.
     """
     out = {}
     for row in calibration.itertuples(index=False):
         if not np.isfinite(row.value):
             continue
-        offer = {"value": float(row.value)}
+        offer: dict[str, float | str] = {"value": float(row.value), "period": row.period}
         if np.isfinite(row.low) and np.isfinite(row.high):
             offer |= {"low": float(row.low), "high": float(row.high)}
         out[row.driver] = offer

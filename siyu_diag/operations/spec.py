@@ -25,12 +25,13 @@ def check(context: Context) -> Any:
     return load_operations_inputs(context.client)
 
 
-def calibration(context: Context) -> dict[str, dict[str, float]]:
+def calibration(context: Context) -> dict[str, dict[str, float | str]]:
     """The plan's drivers as the client's history gives them ({} without operating data).
 
-    ``{driver: {"value": v, "low": lo, "high": hi}}`` for each driver the history gives with
-    enough behind it (see :mod:`siyu_diag.operations.calibration`); ``low`` and ``high`` are
-    its lowest and highest month. A driver resting on too little, or not derivable, is left
+    ``{driver: {"value": v, "low": lo, "high": hi, "period": "YYYY-MM/YYYY-MM"}}`` for each
+    driver the history gives with enough behind it (see
+    :mod:`siyu_diag.operations.calibration`); ``low`` and ``high`` are its lowest and highest
+    month. A driver resting on too little, or not derivable, is left
     out: the plan keeps plan.yaml's value or last year's.
     """
     if context.client.config.operations is None:

@@ -25,10 +25,12 @@ from ..core.fragments import label
 from ..core.provenance import sha256
 from .calibration import apply_calibration
 from .campaign import CampaignResult, Okr, compute_campaign, okr_breakdown
+from .capabilities import CAPABILITY_FILE, CapabilityMap, load_capability_map
 from .gap import GapAnalysis, analyse_gap
 from .inputs import Campaign, PlanInputs, require_complete, with_drivers
 from .planfile import load_plan_inputs
 from .projection import Projection, compile_plan, project_plan
+from .reality import RealityCheck, check_reality
 from .scenario import apply_scenario, load_scenario, scenario_file
 from .tree import DriverTree, build_tree
 from .uncertainty import MonteCarlo, monte_carlo, project_scenarios, tornado
@@ -54,6 +56,7 @@ class PlanAnalysis:
     scenarios: pd.DataFrame
     monte_carlo: MonteCarlo
     campaigns: tuple[CampaignOutcome, ...]
+    reality: RealityCheck
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ class PlanChapter:
     calibration
         The driver values the operating data gave (the fact ``calibration``), applied to the
         drivers plan.yaml leaves out; the dashboard starts its scenarios from them too.
+    links, diagnosis
+        Which capabilities each assumption depends on (None: the bank has no links) and the
+        diagnosis's scores and findings (the fact ``capabilities``; {} without links).
     """
 
     client: Client
@@ -88,6 +94,8 @@ class PlanChapter:
     analysis: PlanAnalysis | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
     calibration: dict[str, Any] = field(default_factory=dict)
+    links: CapabilityMap | None = None
+    diagnosis: dict[str, Any] = field(default_factory=dict)
 
 
 def analyse_campaigns(inputs: PlanInputs) -> tuple[CampaignOutcome, ...]:
@@ -119,7 +127,11 @@ def analyse_campaigns(inputs: PlanInputs) -> tuple[CampaignOutcome, ...]:
 
 
 def analyse_plan(
-    inputs: PlanInputs, *, draws: int | None = None, seed: int | None = None
+    inputs: PlanInputs,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    calibration: Mapping[str, Any] | None = None,
 ) -> PlanAnalysis:
     """Run every analysis of the chapter on complete inputs (pure: no I/O).
 
@@ -129,6 +141,9 @@ def analyse_plan(
         The plan with every driver set.
     draws, seed
         Override the Monte Carlo settings of plan.yaml.
+    calibration
+        The operating data's drivers (the fact ``calibration``): the history the reality check
+        holds the plan against, before ``last_year``.
     """
     require_complete(inputs)
     plan = compile_plan(inputs)
@@ -142,6 +157,7 @@ def analyse_plan(
         scenarios=project_scenarios(inputs, table, plan),
         monte_carlo=monte_carlo(inputs, draws=draws, seed=seed, plan=plan),
         campaigns=analyse_campaigns(inputs),
+        reality=check_reality(inputs, calibration or {}, plan),
     )
 
 
@@ -221,8 +237,10 @@ def open_plan(
         Monte Carlo draws; 0 means plan.yaml's setting.
     facts
         What other chapters offer this one: ``calibration``, the driver values the client's
-        operating data gives for the drivers plan.yaml leaves out. The report builder passes
-        it; when missing it is worked out from the operating data.
+        operating data gives (for the drivers plan.yaml leaves out, and the history the plan is
+        checked against); ``bank_subdimensions`` and ``capabilities``, the question bank and
+        the diagnosis's scores and findings. The report builder passes them; what is missing is
+        worked out here by the chapter that offers it.
 
     Returns
     -------
@@ -244,9 +262,13 @@ def open_plan(
         return PlanChapter(
             client=client, lang=lang, available=False, reason=label("plan_skipped_reason", lang)
         )
-    calibration = Context(client, lang=lang, scenario=scenario, facts=facts).fact("calibration")
+    context = Context(client, lang=lang, scenario=scenario, facts=facts)
+    calibration = context.fact("calibration")
     inputs, name, used = resolve_plan_inputs(client, scenario=scenario, calibration=calibration)
-    analysis = analyse_plan(inputs, draws=draws or None)
+    links = load_capability_map(client, context.fact("bank_subdimensions"))
+    if client.path(CAPABILITY_FILE).is_file():
+        used.append(CAPABILITY_FILE)
+    analysis = analyse_plan(inputs, draws=draws or None, calibration=calibration)
     provenance = {
         "package_version": __version__,
         "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -266,4 +288,6 @@ def open_plan(
         analysis=analysis,
         provenance=provenance,
         calibration=dict(calibration),
+        links=links,
+        diagnosis=context.fact("capabilities") if links else {},
     )

@@ -34,6 +34,7 @@ from .render_common import (
     driver_label,
     signed_pct,
 )
+from .render_reality import render_plan_reality
 from .render_risk import render_plan_scenarios, render_plan_uncertainty
 
 #: Months of the monthly table in the report (the workbook has them all).
@@ -288,6 +289,7 @@ SECTIONS = (
     render_plan_monthly,
     render_plan_tree,
     render_plan_gap,
+    render_plan_reality,
     render_plan_scenarios,
     render_plan_uncertainty,
     render_plan_campaigns,

@@ -197,6 +197,54 @@ class CampaignResultModel(_Model):
     key_results: list[KeyResultResult]
 
 
+class CapabilityResult(_Model):
+    """A bank sub-dimension an assumption depends on, as the diagnosis scores it (0–100)."""
+
+    id: str
+    score: float
+    level: int
+
+
+class RealityResult(_Model):
+    """One driver against the client's history (units as the driver's; money in CNY).
+
+    ``history_source`` is ``operations`` (the operating data's calibration: its value and the
+    range of its months) or ``last_year`` (plan.yaml, one value), null without a history, when
+    ``verdict`` is null too; otherwise ``verdict`` is ``more_cautious``, ``within``,
+    ``beyond_best`` (more favourable than the best month) or ``beyond_multiple`` (at least
+    ``multiple`` × the history). ``gmv_at_stake_cny`` and ``profit_at_stake_cny`` (year 1: the
+    plan minus the plan with only this driver at history) are set for the two *beyond* verdicts;
+    ``gmv_share_cny`` is the driver's Shapley part of the plan's year-1 GMV over the plan at
+    history (the parts add up to it), null for a driver at its history. ``capabilities`` are the
+    bank's sub-dimensions the assumption depends on (``data/rules/capabilities-v1.yaml`` or the
+    client's ``capabilities.yaml``) with their diagnosis score and level, ``blocking_findings``
+    the rule ids of the fired findings resting on them (both empty when the bank has no links).
+    """
+
+    driver: str
+    plan_value: float
+    history_value: float | None
+    history_low: float | None
+    history_high: float | None
+    history_source: str | None
+    verdict: str | None
+    gmv_at_stake_cny: float | None
+    profit_at_stake_cny: float | None
+    gmv_share_cny: float | None
+    capabilities: list[CapabilityResult]
+    blocking_findings: list[str]
+
+
+class AtHistoryResult(_Model):
+    """The plan with every driver that has a history at it (channels as planned), year 1."""
+
+    multiple: float
+    year1_gmv_cny: float
+    year1_profit_cny: float
+    break_even_month: int | None
+    gap_to_target_cny: float | None
+
+
 class PlanResults(_Model):
     """Everything the planning chapter states."""
 
@@ -218,3 +266,5 @@ class PlanResults(_Model):
     tornado: list[TornadoResult] = []
     monte_carlo: MonteCarloResult | None = None
     campaigns: list[CampaignResultModel] = []
+    reality_check: list[RealityResult] = []
+    at_history: AtHistoryResult | None = None

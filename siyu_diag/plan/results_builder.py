@@ -11,13 +11,19 @@ import math
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from ..core.atomic import write_json_atomic
 from ..core.fragments import label
 from . import drivers as drv
+from .capabilities import assumption_capabilities
 from .chapter import PlanChapter
+from .reality import MULTIPLE
 from .results import (
     RESULTS_VERSION,
+    AtHistoryResult,
     CampaignResultModel,
+    CapabilityResult,
     ClosingResult,
     DriverResult,
     GapResult,
@@ -25,6 +31,7 @@ from .results import (
     MonteCarloResult,
     MonthResult,
     PlanResults,
+    RealityResult,
     ScenarioResult,
     SuggestionResult,
     TornadoResult,
@@ -41,9 +48,27 @@ def _f(value: Any) -> float | None:
     return None if math.isnan(v) or math.isinf(v) else v
 
 
+def _s(value: Any) -> str | None:
+    """A text or None (pandas reads a missing text as NaN)."""
+    return None if value is None or pd.isna(value) else str(value)
+
+
 def _i(value: Any) -> int | None:
     v = _f(value)
     return None if v is None else int(v)
+
+
+def _dependencies(chapter: PlanChapter, driver: str) -> dict[str, Any]:
+    """A driver's capabilities (id, score, level) and the rule ids of the findings in its way."""
+    if chapter.links is None:
+        return {"capabilities": [], "blocking_findings": []}
+    caps, findings = assumption_capabilities(chapter.links, driver, chapter.diagnosis, "en")
+    return {
+        "capabilities": [
+            CapabilityResult(id=c["id"], score=c["score"], level=c["level"]) for c in caps
+        ],
+        "blocking_findings": [f["rule"] for f in findings],
+    }
 
 
 def build_plan_results(chapter: PlanChapter) -> PlanResults:
@@ -221,6 +246,29 @@ def build_plan_results(chapter: PlanChapter) -> PlanResults:
             )
             for c in a.campaigns
         ],
+        reality_check=[
+            RealityResult(
+                driver=r.driver,
+                plan_value=r.plan_value,
+                history_value=_f(r.history_value),
+                history_low=_f(r.history_low),
+                history_high=_f(r.history_high),
+                history_source=_s(r.history_source),
+                verdict=_s(r.verdict),
+                gmv_at_stake_cny=_f(r.gmv_at_stake),
+                profit_at_stake_cny=_f(r.profit_at_stake),
+                gmv_share_cny=_f(r.gmv_share),
+                **_dependencies(chapter, r.driver),
+            )
+            for r in a.reality.table.itertuples()
+        ],
+        at_history=AtHistoryResult(
+            multiple=MULTIPLE,
+            year1_gmv_cny=a.reality.at_history.gmv,
+            year1_profit_cny=a.reality.at_history.profit,
+            break_even_month=a.reality.at_history.break_even_month,
+            gap_to_target_cny=_f(a.reality.at_history.gap_to_target),
+        ),
     )
 
 

@@ -13,7 +13,7 @@ CHAPTER = ChapterSpec(
     check="siyu_diag.plan.spec:check",
     files="siyu_diag.plan.config:files",
     offers={"plan_gmv": "siyu_diag.plan.spec:year1_gmv"},
-    needs=("calibration",),
+    needs=("calibration", "bank_subdimensions", "capabilities"),
     parameters="siyu_diag.plan.spec:parameters",
 )
 
@@ -28,8 +28,16 @@ def year1_gmv(context: Context) -> float | None:
 
 
 def check(context: Context) -> float | None:
-    """The plan, its channel table and the run's scenario load and project (its year-1 GMV)."""
-    return context.fact("plan_gmv")
+    """The plan loads and projects (its year-1 GMV), and its capability links load.
+
+    The plan file, its channel table and the run's scenario; the links of its assumptions to
+    the question bank's sub-dimensions (see :mod:`~.capabilities`).
+    """
+    from .capabilities import load_capability_map
+
+    gmv = context.fact("plan_gmv")
+    load_capability_map(context.client, context.fact("bank_subdimensions"))
+    return gmv
 
 
 def parameters(context: Context, paths: RunPaths) -> dict:

@@ -9,6 +9,7 @@ from ..core.fragments import Fragment, label, render_fragment
 from .chapter import PlanChapter
 from .drivers import value_format
 from .render_common import driver_label
+from .render_reality import at_history_text, bet_lines
 
 
 def plan_summary(chapter: PlanChapter) -> dict[str, Any]:
@@ -25,8 +26,10 @@ def plan_summary(chapter: PlanChapter) -> dict[str, Any]:
         ``current → value`` of :func:`~siyu_diag.core.fmt.fmt_change`), ``suggestion``
         (``label``, ``fmt``, ``current``, ``suggested`` and ``move`` of the combined move, largest
         relative change first), ``prob_target``
-        (Monte Carlo share of draws reaching the target) and ``text`` (one sentence in the
-        chapter's language).
+        (Monte Carlo share of draws reaching the target), ``text`` (one sentence in the
+        chapter's language), ``bets`` (one line per assumption better than its best history,
+        the most year-1 GMV resting on it first) and ``at_history`` (the plan at history in one
+        sentence; "" without any history).
     """
     if not chapter.available:
         return {"available": False, "reason": chapter.reason}
@@ -44,6 +47,8 @@ def plan_summary(chapter: PlanChapter) -> dict[str, Any]:
         "closers": [],
         "suggestion": [],
         "prob_target": a.monte_carlo.prob_target,
+        "bets": bet_lines(chapter),
+        "at_history": at_history_text(chapter) if a.reality.table["verdict"].notna().any() else "",
     }
     gap = a.gap
     if gap is None:
